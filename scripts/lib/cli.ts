@@ -1,0 +1,33 @@
+/**
+ * An error caused by the user's input (config, secrets, arguments). The CLI prints its message alone,
+ * without a stack trace, and exits 1.
+ */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+}
+
+/** True for errors whose message is the whole story for the user. */
+export function isUserError(error: unknown): error is Error {
+  return (
+    error instanceof Error && ["UserError", "ConfigError", "SecretsError", "PolicyError"].includes(error.name)
+  );
+}
+
+/** Runs a command's body; user errors become one clean message and exit code 1. */
+export function runCli(body: () => void | Promise<void>): void {
+  Promise.resolve()
+    .then(body)
+    .catch((error: unknown) => {
+      if (isUserError(error)) {
+        process.stderr.write(`error: ${error.message}\n`);
+      } else {
+        process.stderr.write(
+          `internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
+      }
+      process.exitCode = 1;
+    });
+}

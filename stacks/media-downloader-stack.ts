@@ -1,0 +1,65 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Backend, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config";
+import { MediaDownloader } from "../media-downloader";
+import { environmentSecrets } from "./environment-secrets";
+
+/** Exact provider pin: @cdktf/provider-aws 20.1.0 is generated from hashicorp/aws 5.100.0. */
+export const AWS_PROVIDER_VERSION = "5.100.0";
+
+/** Tags every resource carries, through the providers' default_tags. */
+export function defaultTags(config: EnvironmentConfig): Record<string, string> {
+  return { Environment: config.environment, Project: "media-downloader", ManagedBy: "cdktf" };
+}
+
+/**
+ * The shell every environment shares: S3 state backend, the AWS providers, the secrets, then one
+ * MediaDownloader. Everything environment-specific arrives in `config`.
+ */
+export class MediaDownloaderStack extends TerraformStack {
+  readonly workload: MediaDownloader;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly config: EnvironmentConfig,
+  ) {
+    super(scope, id);
+
+    new S3Backend(this, {
+      bucket: config.backend.bucket,
+      key: config.backend.key,
+      region: config.backend.region,
+      encrypt: true,
+    });
+    // cdktf 0.21 has no typed field for S3-native locking (Terraform 1.10+, OpenTofu 1.10+).
+    this.addOverride("terraform.backend.s3.use_lockfile", config.backend.useLockfile);
+
+    const providerProps = {
+      region: config.aws.region,
+      allowedAccountIds: [config.aws.accountId],
+      assumeRole: config.aws.assumeRoleArn
+        ? [{ roleArn: config.aws.assumeRoleArn, sessionName: `cdktf-${config.environment}` }]
+        : undefined,
+      defaultTags: [{ tags: defaultTags(config) }],
+    };
+    const aws = new AwsProvider(this, "aws", providerProps);
+    // Lambda@Edge functions must live in us-east-1.
+    const usEast1 = new AwsProvider(this, "aws-us-east-1", {
+      ...providerProps,
+      region: "us-east-1",
+      alias: "us_east_1",
+    });
+    this.addOverride("terraform.required_providers.aws", {
+      source: "hashicorp/aws",
+      version: AWS_PROVIDER_VERSION,
+    });
+
+    this.workload = new MediaDownloader(this, "media-downloader", {
+      config,
+      providers: { regional: aws, usEast1 },
+      secrets: environmentSecrets(this, config),
+    });
+  }
+}
