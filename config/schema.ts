@@ -119,6 +119,8 @@ export const environmentConfigSchema = z.strictObject({
   /** Build artifacts: Lambda zips and layers live under releases/<release>/ in this bucket. */
   artifacts: z.strictObject({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
+    /** Copy of the artifacts in us-east-1: Lambda reads code only from a bucket in the function's region. */
+    edgeBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
     /** The release to deploy; MEDIA_DOWNLOADER_RELEASE overrides it. Unset: synth works, deploy refuses. */
     release: z
       .string()

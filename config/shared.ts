@@ -17,5 +17,8 @@ export const shared = {
     mediaPriceClass: "PriceClass_100",
   },
   defaultFile: { key: "default-file.mp4", sizeBytes: 436743, contentType: "video/mp4" },
-  artifacts: { bucket: "lifegames-media-downloader-artifacts" },
+  artifacts: {
+    bucket: "lifegames-media-downloader-artifacts",
+    edgeBucket: "lifegames-media-downloader-artifacts-us-east-1",
+  },
 } as const;
