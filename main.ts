@@ -1,17 +1,23 @@
 import { App } from "cdktf";
 import { loadEnvironments } from "./config";
 import { applyPolicies } from "./policies";
-import { runCli } from "./scripts/lib/cli";
 import { synthesizeAtomically } from "./scripts/lib/atomic-synth";
+import { runCli } from "./scripts/lib/cli";
+import { selectStacks } from "./scripts/lib/select-stacks";
 import { ProdStack } from "./stacks/prod-stack";
 import { StagingStack } from "./stacks/staging-stack";
 
 runCli(() => {
   const environments = loadEnvironments();
+  const stacks: Record<string, (app: App) => void> = {
+    [StagingStack.ID]: (app: App) => new StagingStack(app, environments.staging),
+    [ProdStack.ID]: (app: App) => new ProdStack(app, environments.production),
+  };
+  const requested = [...process.argv.slice(2), process.env.CDKTF_TARGET_STACK_ID ?? ""];
+  const selected = selectStacks(Object.keys(stacks), requested);
   synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
     const app = new App({ outdir });
-    new StagingStack(app, environments.staging);
-    new ProdStack(app, environments.production);
+    selected.forEach((id) => stacks[id](app));
     applyPolicies(app);
     app.synth();
   });

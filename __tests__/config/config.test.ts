@@ -1,0 +1,124 @@
+import { ConfigError, ENVIRONMENT_INPUTS, parseEnvironment, parseEnvironments } from "../../config";
+
+type Mutable = Record<string, unknown>;
+const clone = (): Mutable => structuredClone(ENVIRONMENT_INPUTS.staging) as unknown as Mutable;
+const set = (obj: Mutable, path: string, value: unknown): Mutable => {
+  const keys = path.split(".");
+  let node = obj;
+  for (const key of keys.slice(0, -1)) node = node[key] as Mutable;
+  if (value === undefined) delete node[keys[keys.length - 1]];
+  else node[keys[keys.length - 1]] = value;
+  return obj;
+};
+
+function problems(input: unknown): string[] {
+  try {
+    parseEnvironment("staging", input);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+test("the committed environments are valid", () => {
+  expect(() => parseEnvironments(ENVIRONMENT_INPUTS)).not.toThrow();
+});
+
+test.each([
+  [
+    "a malformed account id",
+    "aws.accountId",
+    "12345",
+    /config\/staging: aws\.accountId: expected a 12-digit AWS account id/,
+  ],
+  [
+    "an unknown region",
+    "aws.region",
+    "us-middle-9",
+    /config\/staging: aws\.region: expected an AWS region such as us-west-2, got "us-middle-9"/,
+  ],
+  [
+    "a retention CloudWatch rejects",
+    "logRetentionDays",
+    10,
+    /config\/staging: logRetentionDays: expected a retention CloudWatch Logs accepts \(1, 3, 5, 7/,
+  ],
+  [
+    "a negative quota",
+    "api.quota.limit",
+    -5,
+    /config\/staging: api\.quota\.limit: .*(>0|positive|greater than 0)/i,
+  ],
+  ["a missing field", "prefix", undefined, /config\/staging: prefix: missing \(expected string\)/],
+  [
+    "an unknown log level",
+    "logLevel",
+    "TRACE",
+    /config\/staging: logLevel: expected DEBUG, INFO, WARN or ERROR, got "TRACE"/,
+  ],
+  ["an unknown field", "extra", 1, /config\/staging: \(root\): unknown field\(s\) extra/],
+  [
+    "a CORS origin with a path",
+    "cdn.corsAllowedOrigins",
+    ["https://a.example/x"],
+    /cdn\.corsAllowedOrigins\.0: expected an origin/,
+  ],
+])("%s gets one clear message naming the environment and field", (_, path, value, message) => {
+  const found = problems(set(clone(), path, value));
+  expect(found).toHaveLength(1);
+  expect(found[0]).toMatch(message);
+});
+
+test("every problem is reported at once, across environments", () => {
+  const staging = set(set(clone(), "logLevel", "TRACE"), "aws.accountId", "x");
+  const production = set(
+    structuredClone(ENVIRONMENT_INPUTS.production) as unknown as Mutable,
+    "logRetentionDays",
+    2,
+  );
+  let error: unknown;
+  try {
+    parseEnvironments({ staging, production });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const found = (error as ConfigError).problems;
+  expect(found).toHaveLength(3);
+  expect(found.filter((p) => p.startsWith("config/staging:"))).toHaveLength(2);
+  expect(found.filter((p) => p.startsWith("config/production: logRetentionDays"))).toHaveLength(1);
+});
+
+test("two environments may not share a prefix, a state key or a secrets file", () => {
+  const production = { ...structuredClone(ENVIRONMENT_INPUTS.production), prefix: "stag" };
+  expect(() => parseEnvironments({ staging: ENVIRONMENT_INPUTS.staging, production })).toThrow(
+    /config\/production: prefix: "stag" is already used by staging/,
+  );
+  const sameKey = structuredClone(ENVIRONMENT_INPUTS.production) as unknown as Mutable;
+  set(sameKey, "backend.key", ENVIRONMENT_INPUTS.staging.backend.key);
+  expect(() => parseEnvironments({ staging: ENVIRONMENT_INPUTS.staging, production: sameKey })).toThrow(
+    /backend\.key: .* is already used by staging/,
+  );
+});
+
+test("exactly one environment per account and region owns the API Gateway account settings", () => {
+  const production = structuredClone(ENVIRONMENT_INPUTS.production) as unknown as Mutable;
+  set(production, "api.ownsAccountSettings", true);
+  expect(() => parseEnvironments({ staging: ENVIRONMENT_INPUTS.staging, production })).toThrow(
+    /config\/production: api\.ownsAccountSettings: account\/region 123456789012\/us-west-2 is already owned by staging/,
+  );
+});
+
+test("MEDIA_DOWNLOADER_RELEASE names the release and is validated like the config", () => {
+  process.env.MEDIA_DOWNLOADER_RELEASE = "abc1234";
+  try {
+    expect(parseEnvironment("staging", ENVIRONMENT_INPUTS.staging).artifacts.release).toBe("abc1234");
+    process.env.MEDIA_DOWNLOADER_RELEASE = "not a release!";
+    expect(() => parseEnvironment("staging", ENVIRONMENT_INPUTS.staging)).toThrow(
+      /config\/staging: artifacts\.release: expected a release id/,
+    );
+  } finally {
+    delete process.env.MEDIA_DOWNLOADER_RELEASE;
+  }
+});

@@ -1,0 +1,158 @@
+import { environments, pathOf, resourcesOf, synthStack } from "../helpers/synth";
+
+const json = synthStack("staging-stack");
+const config = environments().staging;
+const functions = resourcesOf(json, "aws_lambda_function").map(([, fn]) => fn);
+const byName = (name: string) => functions.find((fn) => fn.function_name === `stag-${name}`)!;
+const variables = (name: string) =>
+  (byName(name).environment as { variables: Record<string, string> }).variables;
+
+/** The 18 functions of WORKLOAD.md section 2, with the sizes it lists (memory MB / timeout s / arch). */
+const EXPECTED = {
+  ApiGatewayAuthorizer: [128, 30, "arm64"],
+  CleanupExpiredRecords: [128, 60, "arm64"],
+  CloudfrontMiddleware: [128, 3, "x86_64"],
+  DeviceEvent: [128, 30, "arm64"],
+  ListFiles: [512, 30, "arm64"],
+  LoginUser: [128, 30, "arm64"],
+  LogoutUser: [128, 30, "arm64"],
+  MigrateDSQL: [256, 300, "arm64"],
+  PruneDevices: [128, 300, "arm64"],
+  RefreshToken: [128, 30, "arm64"],
+  RegisterDevice: [128, 30, "arm64"],
+  RegisterUser: [128, 30, "arm64"],
+  S3ObjectCreated: [128, 30, "arm64"],
+  SendPushNotification: [512, 30, "arm64"],
+  StartFileUpload: [2048, 900, "x86_64"],
+  UserDelete: [128, 30, "arm64"],
+  UserSubscribe: [128, 30, "arm64"],
+  WebhookFeedly: [512, 30, "arm64"],
+} as const;
+const REGIONAL = Object.keys(EXPECTED).filter((name) => name !== "CloudfrontMiddleware");
+
+test("creates exactly the 18 functions, prefixed, with their memory, timeout and architecture", () => {
+  expect(functions.map((fn) => fn.function_name).sort()).toEqual(
+    Object.keys(EXPECTED)
+      .map((n) => `stag-${n}`)
+      .sort(),
+  );
+  for (const [name, [memory, timeout, arch]] of Object.entries(EXPECTED)) {
+    expect([name, byName(name).memory_size, byName(name).timeout, byName(name).architectures]).toEqual([
+      name,
+      memory,
+      timeout,
+      [arch],
+    ]);
+  }
+});
+
+test("every function runs nodejs22.x from the release's zip in the artifacts bucket", () => {
+  for (const fn of functions) {
+    expect(fn.runtime).toBe("nodejs22.x");
+    expect(fn.handler).toBe("index.handler");
+    expect(fn.s3_key).toMatch(/^releases\/unreleased\/lambdas\/\w+\.zip$/);
+    expect(fn.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^terraform_data\..*release_guard/)]),
+    );
+  }
+  expect(byName("CloudfrontMiddleware").s3_bucket).toBe(config.artifacts.edgeBucket);
+  expect(byName("ListFiles").s3_bucket).toBe(config.artifacts.bucket);
+});
+
+test("every function has its own role named after it", () => {
+  const roles = resourcesOf(json, "aws_iam_role").map(([, role]) => role.name);
+  for (const name of Object.keys(EXPECTED)) {
+    expect(roles).toContain(`stag-${name}`);
+    expect(byName(name).role).toMatch(/^\$\{aws_iam_role\..*\.arn\}$/);
+  }
+});
+
+test("every regional function has a log group with the environment's retention, created before it", () => {
+  const groups = Object.fromEntries(
+    resourcesOf(json, "aws_cloudwatch_log_group").map(([id, group]) => [group.name as string, { id, group }]),
+  );
+  for (const name of REGIONAL) {
+    const entry = groups[`/aws/lambda/stag-${name}`];
+    expect(entry).toBeDefined();
+    expect(entry.group.retention_in_days).toBe(config.logRetentionDays);
+    expect(byName(name).depends_on).toContain(`aws_cloudwatch_log_group.${entry.id}`);
+  }
+});
+
+test("the edge function is published in us-east-1 without tracing, layers or environment", () => {
+  const edge = byName("CloudfrontMiddleware");
+  expect(edge.provider).toBe("aws.us_east_1");
+  expect(edge.publish).toBe(true);
+  expect(edge.tracing_config).toBeUndefined();
+  expect(edge.layers).toBeUndefined();
+  expect(edge.environment).toBeUndefined();
+  const edgeGroups = resourcesOf(json, "aws_cloudwatch_log_group").filter(
+    ([, g]) => g.name === "/aws/lambda/us-east-1.stag-CloudfrontMiddleware",
+  );
+  expect(edgeGroups.map(([, g]) => g.provider ?? "aws").sort()).toEqual(["aws", "aws.us_east_1"]);
+});
+
+test("the 17 regional functions trace with X-Ray and carry the common telemetry environment", () => {
+  for (const name of REGIONAL) {
+    expect(byName(name).tracing_config).toEqual({ mode: "Active" });
+    expect(variables(name)).toMatchObject({
+      LOG_LEVEL: "DEBUG",
+      ENVIRONMENT: "staging",
+      NODE_OPTIONS: "--no-deprecation",
+      OTEL_SERVICE_NAME: `stag-${name}`,
+      DSQL_REGION: "us-west-2",
+    });
+    const arch = byName(name).architectures as string[];
+    const adot = arch[0] === "arm64" ? "arm64" : "amd64";
+    expect(byName(name).layers).toContain(
+      `arn:aws:lambda:us-west-2:901920570463:layer:aws-otel-nodejs-${adot}-ver-1-30-2:1`,
+    );
+  }
+});
+
+test("StartFileUpload gets the four download layers, 10 GB of /tmp and the environment's reserved concurrency", () => {
+  const fn = byName("StartFileUpload");
+  expect(fn.ephemeral_storage).toEqual({ size: 10240 });
+  expect(fn.reserved_concurrent_executions).toBe(config.download.reservedConcurrency);
+  const layers = resourcesOf(json, "aws_lambda_layer_version").map(([, l]) => l);
+  expect(layers.map((l) => l.layer_name).sort()).toEqual(
+    ["stag-bgutil-pot-provider", "stag-deno-runtime", "stag-ffmpeg", "stag-yt-dlp"].sort(),
+  );
+  for (const layer of layers) expect(layer.compatible_architectures).toEqual(["x86_64"]);
+  expect((fn.layers as string[]).length).toBe(5);
+});
+
+test("DSQL role names follow lambda_<snake_name>, admin for migrations, none without database access", () => {
+  expect(variables("ListFiles").DSQL_ROLE_NAME).toBe("lambda_list_files");
+  expect(variables("ApiGatewayAuthorizer").DSQL_ROLE_NAME).toBe("lambda_api_gateway_authorizer");
+  expect(variables("S3ObjectCreated").DSQL_ROLE_NAME).toBe("lambda_s3_object_created");
+  expect(variables("MigrateDSQL").DSQL_ROLE_NAME).toBe("admin");
+  expect(variables("DeviceEvent").DSQL_ROLE_NAME).toBeUndefined();
+  expect(variables("UserSubscribe").DSQL_ROLE_NAME).toBeUndefined();
+});
+
+test("APPLICATION_URL is derived from the configured stage, not hard-coded", () => {
+  expect(variables("LoginUser").APPLICATION_URL).toMatch(
+    new RegExp(
+      `^https://\\$\\{aws_api_gateway_rest_api\\.[^}]+\\.id\\}\\.execute-api\\.us-west-2\\.amazonaws\\.com/${config.api.stageName}$`,
+    ),
+  );
+  expect(variables("PruneDevices").APNS_HOST).toBe(config.apns.host);
+});
+
+test("the migration runs at apply time, once per release, through the aws_lambda_invocation resource", () => {
+  const [[, migration]] = resourcesOf(json, "aws_lambda_invocation");
+  expect(migration.triggers).toEqual({ release: "unreleased" });
+  expect(migration.function_name).toMatch(/MigrateDSQL/);
+  expect(json.data?.aws_lambda_invocation).toBeUndefined();
+  expect(Object.keys(json.data ?? {})).toEqual(["sops_file"]);
+});
+
+test("without a release, the plan is refused with a clear message", () => {
+  const [[, guard]] = resourcesOf(json, "terraform_data");
+  expect(pathOf(guard)).toMatch(/release\/guard$/);
+  const [pre] = (guard.lifecycle as { precondition: Array<{ condition: string; error_message: string }> })
+    .precondition;
+  expect(pre.condition).toMatch(/!= "unreleased"/);
+  expect(pre.error_message).toMatch(/MEDIA_DOWNLOADER_RELEASE/);
+});

@@ -1,0 +1,93 @@
+import { environments, synthForSnapshot, synthStack } from "../helpers/synth";
+
+const STACKS = ["staging-stack", "prod-stack"] as const;
+
+describe.each(STACKS)("%s", (id) => {
+  const json = synthStack(id);
+  const config = id === "staging-stack" ? environments().staging : environments().production;
+
+  test("matches the reviewed snapshot", () => {
+    expect(synthForSnapshot(id)).toMatchSnapshot();
+  });
+
+  test("keeps state in its own S3 key with encryption and S3 lockfile locking", () => {
+    const backend = (json.terraform.backend as { s3: Record<string, unknown> }).s3;
+    expect(backend).toEqual({
+      bucket: "lifegames-media-downloader-tfstate",
+      key: `env/${config.environment}/terraform.tfstate`,
+      region: "us-west-2",
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+
+  test("pins hashicorp/aws to exactly 5.100.0 and carlpett/sops to 1.x", () => {
+    const providers = json.terraform.required_providers as Record<
+      string,
+      { source: string; version: string }
+    >;
+    expect(providers.aws).toEqual({ source: "hashicorp/aws", version: "5.100.0" });
+    expect(providers.sops.source).toBe("carlpett/sops");
+    expect(providers.sops.version).toMatch(/^1\.\d+\.\d+$/);
+  });
+
+  test("both AWS providers are locked to the environment's account and tag every resource", () => {
+    const aws = json.provider.aws;
+    expect(aws.map((p) => p.region)).toEqual(["us-west-2", "us-east-1"]);
+    expect(aws[1].alias).toBe("us_east_1");
+    for (const provider of aws) {
+      expect(provider.allowed_account_ids).toEqual([config.aws.accountId]);
+      expect(provider.default_tags).toEqual([
+        { tags: { Environment: config.environment, Project: "media-downloader", ManagedBy: "cdktf" } },
+      ]);
+    }
+  });
+
+  test("reads only its own SOPS file", () => {
+    const files = Object.values(json.data?.sops_file ?? {}).map((d) => d.source_file);
+    expect(files).toEqual([`\${path.root}/../../../${config.secretsFile}`]);
+  });
+
+  test("secrets reach functions and the APNS application as references, never literals", () => {
+    const text = JSON.stringify(json);
+    const fns = json.resource.aws_lambda_function;
+    const env = (name: string) =>
+      (
+        Object.values(fns).find((f) => f.function_name === `${config.prefix}-${name}`)!.environment as {
+          variables: Record<string, string>;
+        }
+      ).variables;
+    expect(env("StartFileUpload").GITHUB_PERSONAL_TOKEN).toBe(
+      '${data.sops_file.secrets.data["github.issueToken"]}',
+    );
+    expect(env("LoginUser").BETTER_AUTH_SECRET).toBe('${data.sops_file.secrets.data["platform.key"]}');
+    const app = Object.values(json.resource.aws_sns_platform_application)[0];
+    expect(app.platform_credential).toBe('${data.sops_file.secrets.data["apns.privateKey"]}');
+    expect(text).not.toMatch(/apns\.staging\./);
+  });
+
+  test("exposes the reference's outputs, with the API key and migration result sensitive", () => {
+    expect(Object.keys(json.output).sort()).toEqual(
+      [
+        "api_gateway_api_key",
+        "api_gateway_stage",
+        "api_gateway_subdomain",
+        "cloudfront_distribution_domain",
+        "cloudfront_media_files_domain",
+        "cloudwatch_dashboard_url",
+        "download_queue_arn",
+        "download_queue_url",
+        "dsql_cluster_arn",
+        "dsql_cluster_endpoint",
+        "event_bus_arn",
+        "event_bus_name",
+        "idempotency_table_arn",
+        "idempotency_table_name",
+        "migration_result",
+        "operations_alerts_sns_topic_arn",
+      ].sort(),
+    );
+    expect(json.output.api_gateway_api_key.sensitive).toBe(true);
+    expect(json.output.migration_result.sensitive).toBe(true);
+  });
+});
