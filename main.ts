@@ -16,7 +16,7 @@ runCli(() => {
   const requested = [...process.argv.slice(2), process.env.CDKTF_TARGET_STACK_ID ?? ""];
   const selected = selectStacks(Object.keys(stacks), requested);
   synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
-    const app = new App({ outdir });
+    const app = new App({ outdir, stackTraces: false });
     selected.forEach((id) => stacks[id](app));
     applyPolicies(app);
     app.synth();

@@ -150,7 +150,7 @@ test("the migration runs at apply time, once per release, through the aws_lambda
 
 test("without a release, the plan is refused with a clear message", () => {
   const [[, guard]] = resourcesOf(json, "terraform_data");
-  expect(pathOf(guard)).toMatch(/release\/guard$/);
+  expect(pathOf(guard)).toMatch(/release\/guard\/guard$/);
   const [pre] = (guard.lifecycle as { precondition: Array<{ condition: string; error_message: string }> })
     .precondition;
   expect(pre.condition).toMatch(/!= "unreleased"/);

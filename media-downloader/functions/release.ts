@@ -1,5 +1,6 @@
-import { DataResource, Op, TerraformLocal } from "cdktf";
+import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
+import { DeployGuard } from "../guard/deploy-guard";
 
 /** Marker used when no release is configured: synth still works, a plan refuses it. */
 export const UNRELEASED = "unreleased";
@@ -22,30 +23,21 @@ export class Release extends Construct {
   readonly edgeBucket: string;
   readonly id: string;
   /** Depend on this so nothing ships when no release is set (the plan fails with a clear message). */
-  readonly guard: DataResource;
+  readonly guard: TerraformResource;
 
   constructor(scope: Construct, id: string, props: ReleaseProps) {
     super(scope, id);
     this.bucket = props.artifactsBucket;
     this.edgeBucket = props.edgeArtifactsBucket;
     this.id = props.release ?? UNRELEASED;
-    // A precondition must reference another object, so the release id is a local.
-    const releaseLocal = new TerraformLocal(this, "id", this.id);
-    this.guard = new DataResource(this, "guard", {
-      input: { release: this.id },
-      lifecycle: {
-        precondition: [
-          {
-            condition: Op.neq(releaseLocal.expression, UNRELEASED),
-            errorMessage:
-              "No Lambda release is configured, so this deploy would ship missing code. Build and upload the " +
-              "artifacts to s3://" +
-              props.artifactsBucket +
-              "/releases/<release>/, then set MEDIA_DOWNLOADER_RELEASE=<release> (or artifacts.release in config/) and synth again.",
-          },
-        ],
-      },
-    });
+    this.guard = new DeployGuard(this, "guard", {
+      value: this.id,
+      refuse: [UNRELEASED],
+      message:
+        "No Lambda release is configured, so this deploy would ship missing code. Build and upload the " +
+        `artifacts to s3://${props.artifactsBucket}/releases/<release>/, then set ` +
+        "MEDIA_DOWNLOADER_RELEASE=<release> (or artifacts.release in config/) and synth again.",
+    }).resource;
   }
 
   /** Key of a Lambda function's zip. */
