@@ -4,6 +4,7 @@ import { loadAge, recipientOf } from "./age";
 import { SecretsError } from "./errors";
 import {
   ENC_VALUE,
+  isTree,
   parseSopsYaml,
   shouldBeEncrypted,
   type SopsDocument,
@@ -58,11 +59,14 @@ export async function encryptSops(plain: SopsTree, options: EncryptOptions): Pro
 
   const hash = createHash("sha512");
   const encryptNode = (value: SopsValue, path: string[]): SopsValue => {
-    if (value instanceof Map) {
+    if (isTree(value)) {
       return new Map([...value].map(([k, v]) => [k, encryptNode(v, [...path, k])] as [string, SopsValue]));
     }
     if (Array.isArray(value)) return value.map((item) => encryptNode(item, path));
     if (value === null) return null;
+    if (!["string", "number", "boolean"].includes(typeof value)) {
+      throw new SecretsError([`key ${path.join(".")}: unsupported value type (${typeof value})`]);
+    }
     hash.update(toBytes(value));
     return shouldBeEncrypted(path, metadata) ? encryptValue(value, dataKey, aad(path)) : value;
   };
@@ -102,7 +106,7 @@ export async function decryptSops(
   const problems: string[] = [];
   const hash = createHash("sha512");
   const decryptNode = (value: SopsValue, path: string[], key: string): SopsValue => {
-    if (value instanceof Map) {
+    if (isTree(value)) {
       return new Map(
         [...value].map(
           ([k, v]) => [k, decryptNode(v, [...path, k], key ? `${key}.${k}` : k)] as [string, SopsValue],

@@ -289,11 +289,16 @@ function toMetadata(node: YamlNode, label: string, problems: string[]): SopsMeta
   return problems.length > before ? undefined : result;
 }
 
+/** Whether a value is a map (a SopsTree); by tag, so a Map from another realm (structuredClone, a vm) counts. */
+export function isTree(value: unknown): value is SopsTree {
+  return Object.prototype.toString.call(value) === "[object Map]";
+}
+
 /** The leaves of a tree in document order (the order of sops's MAC). */
 export function leaves(tree: SopsTree): Leaf[] {
   const out: Leaf[] = [];
   const walk = (value: SopsValue, path: string[], key: string) => {
-    if (value instanceof Map) {
+    if (isTree(value)) {
       for (const [k, v] of value) walk(v, [...path, k], key ? `${key}.${k}` : k);
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => walk(item, path, `${key}.${i}`));
@@ -309,8 +314,8 @@ export function leaves(tree: SopsTree): Leaf[] {
 export function flattenKeys(tree: SopsTree): Map<string, "value" | "map" | "list"> {
   const out = new Map<string, "value" | "map" | "list">();
   const walk = (value: SopsValue, key: string) => {
-    if (key) out.set(key, value instanceof Map ? "map" : Array.isArray(value) ? "list" : "value");
-    if (value instanceof Map) for (const [k, v] of value) walk(v, key ? `${key}.${k}` : k);
+    if (key) out.set(key, isTree(value) ? "map" : Array.isArray(value) ? "list" : "value");
+    if (isTree(value)) for (const [k, v] of value) walk(v, key ? `${key}.${k}` : k);
     else if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${key}.${i}`));
   };
   walk(tree, "");

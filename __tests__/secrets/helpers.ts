@@ -1,0 +1,93 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { loadEnvironments, type EnvironmentConfig } from "../../config";
+import { parseIdentities } from "../../scripts/secrets/age";
+import { SAMPLE_RECIPIENTS } from "../../scripts/secrets/samples";
+import { encryptSops } from "../../scripts/secrets/sops-crypto";
+import { isTree, parsePlainYaml, type SopsTree, type SopsValue } from "../../scripts/secrets/sops-file";
+
+export const REPO_ROOT = resolve(__dirname, "../..");
+export const FIXTURES = join(REPO_ROOT, "__tests__/fixtures/sops");
+/** The TEST KEYS of the sample recipients: public, for the sample files only. */
+export const TEST_KEY_FILE = join(FIXTURES, "TEST-KEYS.sample-secrets.txt");
+
+export const STAGING_FILE = "secrets/secrets.staging.enc.yaml";
+export const PROD_FILE = "secrets/secrets.prod.enc.yaml";
+
+export function testIdentities(): string[] {
+  return parseIdentities(readFileSync(TEST_KEY_FILE, "utf8"), TEST_KEY_FILE);
+}
+
+export const STAGING_RECIPIENT = SAMPLE_RECIPIENTS.staging;
+export const PROD_RECIPIENT = SAMPLE_RECIPIENTS.production;
+
+export function environments(): Record<string, EnvironmentConfig> {
+  return loadEnvironments();
+}
+
+/** The plaintext of a sample file, from the fixtures. */
+export function samplePlain(env: "staging" | "prod"): SopsTree {
+  const file = join(FIXTURES, `secrets.${env}.plain.yaml`);
+  return parsePlainYaml(readFileSync(file, "utf8"), file);
+}
+
+/** A SOPS tree as the plain object sops-age returns. */
+export function toPlain(value: SopsValue): unknown {
+  if (isTree(value)) return Object.fromEntries([...value].map(([k, v]) => [k, toPlain(v)]));
+  if (Array.isArray(value)) return value.map(toPlain);
+  return value;
+}
+
+/** A deep copy of a tree with one dotted key set (or removed with `undefined`). */
+export function withKey(tree: SopsTree, dotted: string, value: SopsValue | undefined): SopsTree {
+  const copy = clone(tree) as SopsTree;
+  const parts = dotted.split(".");
+  let node = copy;
+  for (const part of parts.slice(0, -1)) {
+    if (!isTree(node.get(part))) node.set(part, new Map());
+    node = node.get(part) as SopsTree;
+  }
+  if (value === undefined) node.delete(parts[parts.length - 1]);
+  else node.set(parts[parts.length - 1], value);
+  return copy;
+}
+
+function clone(value: SopsValue): SopsValue {
+  if (isTree(value)) return new Map([...value].map(([k, v]) => [k, clone(v)] as [string, SopsValue]));
+  if (Array.isArray(value)) return value.map(clone);
+  return value;
+}
+
+const temps: string[] = [];
+
+/** A temporary copy of the repository's secrets layout (.sops.yaml, secrets/), to modify freely. */
+export function tempRepo(): string {
+  const root = mkdtempSync(join(tmpdir(), "secrets-test-"));
+  temps.push(root);
+  cpSync(join(REPO_ROOT, ".sops.yaml"), join(root, ".sops.yaml"));
+  for (const file of [STAGING_FILE, PROD_FILE]) cpSync(join(REPO_ROOT, file), join(root, file));
+  return root;
+}
+
+export function removeTempRepos(): void {
+  for (const root of temps.splice(0)) rmSync(root, { recursive: true, force: true });
+}
+
+export function read(root: string, file: string): string {
+  return readFileSync(join(root, file), "utf8");
+}
+
+export function write(root: string, file: string, text: string): void {
+  writeFileSync(join(root, file), text);
+}
+
+/** Writes a freshly encrypted file into a temp repo. */
+export async function writeEncrypted(
+  root: string,
+  file: string,
+  tree: SopsTree,
+  recipients: readonly string[],
+): Promise<void> {
+  write(root, file, await encryptSops(tree, { recipients }));
+}

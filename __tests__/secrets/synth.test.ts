@@ -1,0 +1,133 @@
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { isUserError } from "../../scripts/lib/cli";
+import { recipientOf } from "../../scripts/secrets/age";
+import { SecretsError } from "../../scripts/secrets/errors";
+import { SAMPLE_RECIPIENTS } from "../../scripts/secrets/samples";
+import { readSopsConfig, ruleForFile } from "../../scripts/secrets/sops-config";
+import { usesSampleRecipients, verifySecretsForSynth } from "../../scripts/secrets/synth";
+import {
+  PROD_FILE,
+  REPO_ROOT,
+  STAGING_FILE,
+  environments,
+  read,
+  removeTempRepos,
+  samplePlain,
+  tempRepo,
+  testIdentities,
+  withKey,
+  write,
+  writeEncrypted,
+} from "./helpers";
+
+afterAll(removeTempRepos);
+
+function problemsOf(fn: () => void): string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SecretsError);
+    expect((error as Error).name).toBe("SecretsError");
+    expect(isUserError(error)).toBe(true);
+    return (error as SecretsError).problems;
+  }
+  throw new Error("expected a SecretsError");
+}
+
+describe("verifySecretsForSynth", () => {
+  const { staging, production } = environments();
+
+  it("accepts the committed files, quickly", () => {
+    const start = process.hrtime.bigint();
+    verifySecretsForSynth(REPO_ROOT, staging);
+    verifySecretsForSynth(REPO_ROOT, production);
+    expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(500);
+  });
+
+  it("reads only the environment's own file", () => {
+    const root = tempRepo();
+    rmSync(join(root, PROD_FILE));
+    expect(() => verifySecretsForSynth(root, staging)).not.toThrow();
+    expect(problemsOf(() => verifySecretsForSynth(root, production))).toEqual([
+      `${PROD_FILE}: missing (expected a SOPS-encrypted YAML file)`,
+    ]);
+  });
+
+  it("rejects an unparsable file", () => {
+    const root = tempRepo();
+    write(root, STAGING_FILE, "github: [unclosed\n");
+    expect(problemsOf(() => verifySecretsForSynth(root, staging))).toEqual([
+      expect.stringMatching(new RegExp(`^${STAGING_FILE}: not valid YAML`)),
+    ]);
+  });
+
+  it("rejects a truncated file", () => {
+    const root = tempRepo();
+    const text = read(root, STAGING_FILE);
+    write(root, STAGING_FILE, text.slice(0, text.indexOf("-----END AGE ENCRYPTED FILE-----")));
+    const problems = problemsOf(() => verifySecretsForSynth(root, staging));
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^${STAGING_FILE}: .*truncated`))]),
+    );
+  });
+
+  it("rejects a plaintext value, naming the key", () => {
+    const root = tempRepo();
+    write(root, STAGING_FILE, read(root, STAGING_FILE).replace(/^( {4}issueToken: ).*$/m, "$1ghp_plaintext"));
+    expect(problemsOf(() => verifySecretsForSynth(root, staging))).toEqual([
+      `${STAGING_FILE}: key github.issueToken: is not encrypted (plaintext committed?)`,
+    ]);
+  });
+
+  it("rejects a file lacking a key the construct reads", async () => {
+    const root = tempRepo();
+    await writeEncrypted(root, PROD_FILE, withKey(samplePlain("prod"), "apns.certificate", undefined), [
+      SAMPLE_RECIPIENTS.production,
+    ]);
+    expect(problemsOf(() => verifySecretsForSynth(root, production))).toEqual([
+      `${PROD_FILE}: key apns.certificate: missing (the stack reads it as apnsCertificate)`,
+    ]);
+  });
+
+  it("follows the environment's apns.secretPath", () => {
+    const moved = { ...staging, apns: { ...staging.apns, secretPath: "push.apple" } };
+    const problems = problemsOf(() => verifySecretsForSynth(REPO_ROOT, moved));
+    expect(problems).toContain(
+      `${STAGING_FILE}: key push.apple.team: missing (the stack reads it as apnsTeam)`,
+    );
+    expect(problems).toHaveLength(6);
+  });
+});
+
+describe("sample recipients", () => {
+  it("are the recipients of the committed files", () => {
+    expect(usesSampleRecipients(join(REPO_ROOT, STAGING_FILE))).toBe(true);
+    expect(usesSampleRecipients(join(REPO_ROOT, PROD_FILE))).toBe(true);
+  });
+
+  it("are not reported for a file encrypted to another recipient", async () => {
+    const root = tempRepo();
+    await writeEncrypted(root, STAGING_FILE, samplePlain("staging"), [
+      "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+    ]);
+    expect(usesSampleRecipients(join(root, STAGING_FILE))).toBe(false);
+  });
+
+  it("match the test keys and the .sops.yaml rules, one per environment, none shared", async () => {
+    const recipients = await Promise.all(testIdentities().map(recipientOf));
+    expect(recipients).toEqual([SAMPLE_RECIPIENTS.staging, SAMPLE_RECIPIENTS.production]);
+    const rules = readSopsConfig(REPO_ROOT);
+    expect(ruleForFile(rules, STAGING_FILE)?.ageRecipients).toEqual([SAMPLE_RECIPIENTS.staging]);
+    expect(ruleForFile(rules, PROD_FILE)?.ageRecipients).toEqual([SAMPLE_RECIPIENTS.production]);
+    expect(ruleForFile(rules, "secrets/secrets.other.enc.yaml")).toBeUndefined();
+  });
+
+  it("have their private keys only in a file marked as TEST KEYS", () => {
+    const text = readFileSync(
+      join(REPO_ROOT, "__tests__/fixtures/sops/TEST-KEYS.sample-secrets.txt"),
+      "utf8",
+    );
+    expect(text.split("\n")[0]).toMatch(/^# TEST KEYS ONLY/);
+  });
+});
