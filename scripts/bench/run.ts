@@ -1,0 +1,252 @@
+/**
+ * `npm run bench`: measures synth and the test loop against the stock cdktf way, in one run, alternating
+ * the variants round by round so machine noise hits all of them alike. Prints medians, min/max, peak
+ * memory and ratios, and writes docs/benchmarks.md.
+ *
+ * Options: --rounds N (synth rounds, default 5), --quick (fewer rounds, no full test command),
+ * --only synth|cli|engine|test|scaling (repeatable).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { runCli, UserError } from "../lib/cli";
+
+const ROOT = resolve(__dirname, "../..");
+const TMP = mkdtempSync(join(tmpdir(), "bench-"));
+
+interface Sample {
+  readonly seconds: number;
+  readonly peakMb: number;
+}
+
+interface Variant {
+  readonly name: string;
+  readonly command: string;
+  readonly samples: Sample[];
+}
+
+interface Comparison {
+  readonly title: string;
+  readonly variants: Variant[];
+  /** Ratios are reported as baseline / variant ("x faster") against this variant. */
+  readonly baseline: string;
+  readonly target?: string;
+}
+
+const env = {
+  ...process.env,
+  CHECKPOINT_DISABLE: "1",
+  CI: "1",
+  FORCE_COLOR: "0",
+  MEDIA_DOWNLOADER_RELEASE: "",
+};
+
+/** Runs one command under GNU time; returns wall seconds and the peak resident memory of its process tree. */
+function measure(command: string): Sample {
+  const started = process.hrtime.bigint();
+  const result = spawnSync("/usr/bin/time", ["-v", "sh", "-c", command], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) {
+    throw new UserError(
+      `benchmark command failed (exit ${result.status}): ${command}\n${result.stderr.slice(-2000)}`,
+    );
+  }
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
+  return { seconds, peakMb: rss ? Number(rss[1]) / 1024 : NaN };
+}
+
+function variant(name: string, command: string): Variant {
+  return { name, command, samples: [] };
+}
+
+/** Alternates the variants `rounds` times (rotating the order each round) after one warm-up each. */
+function run(comparison: Comparison, rounds: number): Comparison {
+  process.stderr.write(`\n${comparison.title}: ${rounds} rounds\n`);
+  for (const v of comparison.variants) measure(v.command);
+  for (let round = 0; round < rounds; round++) {
+    const order = comparison.variants.map(
+      (_, i) => comparison.variants[(i + round) % comparison.variants.length],
+    );
+    for (const v of order) {
+      const sample = measure(v.command);
+      v.samples.push(sample);
+      process.stderr.write(`  ${v.name}: ${sample.seconds.toFixed(2)} s\n`);
+    }
+  }
+  return comparison;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function table(comparison: Comparison): string {
+  const base = comparison.variants.find((v) => v.name === comparison.baseline)!;
+  const baseMedian = median(base.samples.map((s) => s.seconds));
+  const rows = comparison.variants.map((v) => {
+    const secs = v.samples.map((s) => s.seconds);
+    const m = median(secs);
+    const ratio = v === base ? "1.00" : (baseMedian / m).toFixed(2);
+    const peak = Math.max(...v.samples.map((s) => s.peakMb));
+    return `| ${v.name} | \`${v.command}\` | ${m.toFixed(2)} | ${Math.min(...secs).toFixed(2)} / ${Math.max(...secs).toFixed(2)} | ${peak.toFixed(0)} | ${ratio} |`;
+  });
+  return [
+    `### ${comparison.title}`,
+    "",
+    `Ratio = median of **${comparison.baseline}** / median of the row (above 1: the row is faster).` +
+      (comparison.target ? ` Target: ${comparison.target}.` : ""),
+    "",
+    "| Variant | Command | Median s | Min / max s | Peak MB | Ratio |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+function scaling(rounds: number): string {
+  const counts = [2, 8, 32];
+  const comparison: Comparison = {
+    title: "Synth time by number of environment stacks (generated configs)",
+    baseline: "2 stacks",
+    variants: counts.map((n) =>
+      variant(
+        `${n} stacks`,
+        `node -r sucrase/register/ts scripts/bench/synth-many.ts ${n} ${join(TMP, `many-${n}`)}`,
+      ),
+    ),
+  };
+  run(comparison, rounds);
+  const medians = comparison.variants.map((v) => median(v.samples.map((s) => s.seconds)));
+  const perStack = (medians[2] - medians[0]) / (counts[2] - counts[0]);
+  const perStackLow = (medians[1] - medians[0]) / (counts[1] - counts[0]);
+  return [
+    table(comparison),
+    `Per extra stack: ${perStackLow.toFixed(3)} s (2 → 8), ${perStack.toFixed(3)} s (2 → 32). Target: under 0.15 s, linear.`,
+    "",
+  ].join("\n");
+}
+
+runCli(() => {
+  const args = process.argv.slice(2);
+  const quick = args.includes("--quick");
+  const roundsArg = args.indexOf("--rounds");
+  const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 3 : 5;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new UserError("--rounds takes a whole number from 1");
+  const only = args.flatMap((a, i) => (args[i - 1] === "--only" ? [a] : []));
+  const want = (part: string) => only.length === 0 || only.includes(part);
+
+  // The floor: the app compiled once with tsc, run with plain node.
+  const build = join(ROOT, ".build");
+  rmSync(build, { recursive: true, force: true });
+  const tsc = spawnSync("npx", ["tsc", "--outDir", build, "--noEmit", "false"], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+  });
+  if (tsc.status !== 0) throw new UserError(`tsc failed:\n${tsc.stdout}`);
+  const out = (name: string) => join(TMP, name);
+
+  const sections: string[] = [];
+  if (want("synth")) {
+    sections.push(
+      table(
+        run(
+          {
+            title: "Synth of both stacks: the project's way against the stock cdktf way and the floor",
+            baseline: "stock: cdktf synth + ts-node",
+            target: "npm run synth at least 6x faster than stock, within 1.6x of the floor, under 1 s",
+            variants: [
+              variant("npm run synth", `CDKTF_OUTDIR=${out("project")} npm run --silent synth`),
+              variant(
+                "stock: cdktf synth + ts-node",
+                `npx cdktf synth --app "npx ts-node main.ts" --output ${out("stock")}`,
+              ),
+              variant("floor: tsc output + node", `CDKTF_OUTDIR=${out("floor")} node .build/main.js`),
+            ],
+          },
+          rounds,
+        ),
+      ),
+    );
+  }
+  if (want("cli")) {
+    sections.push(
+      table(
+        run(
+          {
+            title: "The CDKTF CLI's own cost: cdktf synth (our cdktf.json) against the floor",
+            baseline: "floor: tsc output + node",
+            variants: [
+              variant("cdktf synth", `npx cdktf synth --output ${out("cli")}`),
+              variant("floor: tsc output + node", `CDKTF_OUTDIR=${out("floor2")} node .build/main.js`),
+            ],
+          },
+          rounds,
+        ),
+      ),
+    );
+  }
+  if (want("engine")) {
+    sections.push(
+      table(
+        run(
+          {
+            title: "Engine verification of both stacks: ours against the cdktf Testing matchers",
+            baseline: "Testing matchers",
+            target: "at least 2.5x faster than the matchers",
+            variants: [
+              variant(
+                "npm run preview (init, plan, show -json, policies; parallel)",
+                "npm run --silent preview",
+              ),
+              variant("Testing matchers", "node -r sucrase/register/ts scripts/bench/matchers.ts"),
+            ],
+          },
+          Math.max(2, Math.ceil(rounds / 2)),
+        ),
+      ),
+    );
+  }
+  if (want("test") && !quick) {
+    sections.push(
+      table(
+        run(
+          {
+            title: "The full test command",
+            baseline: "npm test",
+            target: "under 45 s",
+            variants: [variant("npm test", "npm test --silent")],
+          },
+          2,
+        ),
+      ),
+    );
+  }
+  if (want("scaling")) sections.push(scaling(rounds));
+
+  const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  }).stdout.trim();
+  const report = [
+    "# Benchmarks",
+    "",
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), ` +
+      `Node ${process.version}, commit ${commit}, by \`npm run bench${args.length ? " " + args.join(" ") : ""}\`. ` +
+      "Each variant runs once to warm up, then the variants alternate; peak memory is GNU time's maximum " +
+      "resident set size over the command's process tree.",
+    "",
+    ...sections,
+  ].join("\n");
+  mkdirSync(join(ROOT, "docs"), { recursive: true });
+  writeFileSync(join(ROOT, "docs/benchmarks.md"), `${report}\n`);
+  process.stdout.write(`${report}\n`);
+  rmSync(TMP, { recursive: true, force: true });
+  rmSync(build, { recursive: true, force: true });
+});
