@@ -8,6 +8,8 @@ import {
   STAGING_FILE,
   STAGING_RECIPIENT,
   environments,
+  freshRecipients,
+  itWhileSamplesCommitted,
   read,
   removeTempRepos,
   samplePlain,
@@ -30,9 +32,12 @@ async function check(
 }
 
 describe("secrets check on the committed files", () => {
-  it("passes without a key, with one loud warning per file about the sample recipients", async () => {
+  it("passes without a key", async () => {
+    expect((await check(REPO_ROOT)).problems).toEqual([]);
+  });
+
+  itWhileSamplesCommitted("warns loudly, once per file, about the sample recipients", async () => {
     const report = await check(REPO_ROOT);
-    expect(report.problems).toEqual([]);
     expect(report.warnings).toEqual([
       expect.stringMatching(
         new RegExp(`^!!! WARNING: ${STAGING_FILE} .*SAMPLE recipient ${STAGING_RECIPIENT}`),
@@ -42,7 +47,7 @@ describe("secrets check on the committed files", () => {
     expect(report.notes).toEqual([]);
   });
 
-  it("decrypts and verifies both MACs with the test keys", async () => {
+  itWhileSamplesCommitted("decrypts and verifies both MACs with the test keys", async () => {
     const report = await check(REPO_ROOT, { identities: testIdentities() });
     expect(report.problems).toEqual([]);
     expect(report.notes).toEqual([
@@ -50,41 +55,66 @@ describe("secrets check on the committed files", () => {
       `${PROD_FILE}: decrypted with the key of ${PROD_RECIPIENT}; MAC verified`,
     ]);
   });
+});
+
+describe("secrets check on the sample layout (temporary copies)", () => {
+  it("passes, and warns once per file", async () => {
+    const report = await check(await tempRepo());
+    expect(report.problems).toEqual([]);
+    expect(report.warnings).toHaveLength(2);
+  });
 
   it("notes a file it has no key for instead of failing", async () => {
-    const report = await check(REPO_ROOT, { identities: [testIdentities()[0]] });
+    const report = await check(await tempRepo(), { identities: [testIdentities()[0]] });
     expect(report.problems).toEqual([]);
-    expect(report.notes[1]).toBe(
+    expect(report.notes).toEqual([
+      `${STAGING_FILE}: decrypted with the key of ${STAGING_RECIPIENT}; MAC verified`,
       `${PROD_FILE}: no key given for its recipients (${PROD_RECIPIENT}); MAC not verified`,
-    );
+    ]);
   });
 
   it("refuses the sample recipients under --deploy, naming each file", async () => {
-    const report = await check(REPO_ROOT, { deploy: true });
+    const report = await check(await tempRepo(), { deploy: true });
     expect(report.warnings).toEqual([]);
     expect(report.problems).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^${STAGING_FILE}: encrypted to SAMPLE recipient ${STAGING_RECIPIENT}: .*a deploy refuses it`,
+          `^${STAGING_FILE}: encrypted to the SAMPLE recipient ${STAGING_RECIPIENT} .*a deploy refuses it`,
         ),
       ),
       expect.stringMatching(
-        new RegExp(`^${PROD_FILE}: encrypted to SAMPLE recipient ${PROD_RECIPIENT}: .*a deploy refuses it`),
+        new RegExp(
+          `^${PROD_FILE}: encrypted to the SAMPLE recipient ${PROD_RECIPIENT} .*a deploy refuses it`,
+        ),
       ),
     ]);
   });
+
+  it("accepts other recipients under --deploy", async () => {
+    const root = await tempRepo();
+    const other = await freshRecipients(2);
+    write(
+      root,
+      ".sops.yaml",
+      read(root, ".sops.yaml").replace(STAGING_RECIPIENT, other[0]).replace(PROD_RECIPIENT, other[1]),
+    );
+    await writeEncrypted(root, STAGING_FILE, samplePlain("staging"), [other[0]]);
+    await writeEncrypted(root, PROD_FILE, samplePlain("prod"), [other[1]]);
+    const report = await check(root, { deploy: true });
+    expect(report).toEqual({ problems: [], warnings: [], notes: [] });
+  });
 });
 
-describe("secrets check failures (temporary copies)", () => {
+describe("secrets check failures (temporary copies of the sample layout)", () => {
   it("reports a missing file", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     rmSync(join(root, PROD_FILE));
     const report = await check(root);
     expect(report.problems).toEqual([`${PROD_FILE}: missing (expected a SOPS-encrypted YAML file)`]);
   });
 
   it("reports a plaintext value by file and key, never printing the value", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     const text = read(root, STAGING_FILE).replace(/^( {4}team: ).*$/m, "$1SAMPLETEAM");
     write(root, STAGING_FILE, text);
     const report = await check(root);
@@ -95,7 +125,7 @@ describe("secrets check failures (temporary copies)", () => {
   });
 
   it("reports a truncated file", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     const text = read(root, PROD_FILE);
     write(root, PROD_FILE, text.slice(0, text.indexOf("    lastmodified:")));
     const report = await check(root);
@@ -105,7 +135,7 @@ describe("secrets check failures (temporary copies)", () => {
   });
 
   it("reports a file encrypted to the other environment's recipient", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     await writeEncrypted(root, STAGING_FILE, samplePlain("staging"), [PROD_RECIPIENT]);
     const report = await check(root);
     expect(report.problems).toEqual([
@@ -115,11 +145,11 @@ describe("secrets check failures (temporary copies)", () => {
   });
 
   it("reports environments sharing a recipient in .sops.yaml", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     write(
       root,
       ".sops.yaml",
-      read(root, ".sops.yaml").replace(/(age: age1atug\w+)/, `$1,${STAGING_RECIPIENT}`),
+      read(root, ".sops.yaml").replace(PROD_RECIPIENT, `${PROD_RECIPIENT},${STAGING_RECIPIENT}`),
     );
     await writeEncrypted(root, PROD_FILE, samplePlain("prod"), [PROD_RECIPIENT, STAGING_RECIPIENT]);
     const report = await check(root);
@@ -130,9 +160,9 @@ describe("secrets check failures (temporary copies)", () => {
   });
 
   it("reports a recipient .sops.yaml lists that the file is not encrypted to (updatekeys not run)", async () => {
-    const root = tempRepo();
-    const extra = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
-    write(root, ".sops.yaml", read(root, ".sops.yaml").replace(/(age: age1atug\w+)/, `$1,${extra}`));
+    const root = await tempRepo();
+    const [extra] = await freshRecipients(1);
+    write(root, ".sops.yaml", read(root, ".sops.yaml").replace(PROD_RECIPIENT, `${PROD_RECIPIENT},${extra}`));
     const report = await check(root);
     expect(report.problems).toEqual([
       `${PROD_FILE}: not encrypted to recipient ${extra}, which .sops.yaml lists for this file; re-encrypt: sops updatekeys ${PROD_FILE}`,
@@ -140,7 +170,7 @@ describe("secrets check failures (temporary copies)", () => {
   });
 
   it("reports a key present in one environment only", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     await writeEncrypted(
       root,
       STAGING_FILE,
@@ -154,7 +184,7 @@ describe("secrets check failures (temporary copies)", () => {
   });
 
   it("reports a key the construct reads that no file holds, once per file", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     await writeEncrypted(root, STAGING_FILE, withKey(samplePlain("staging"), "apns.keyId", undefined), [
       STAGING_RECIPIENT,
     ]);
@@ -169,7 +199,7 @@ describe("secrets check failures (temporary copies)", () => {
   });
 
   it("reports a construct key in one file only once (as missing for the stack)", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     await writeEncrypted(root, PROD_FILE, withKey(samplePlain("prod"), "platform.key", undefined), [
       PROD_RECIPIENT,
     ]);
@@ -180,7 +210,7 @@ describe("secrets check failures (temporary copies)", () => {
   });
 
   it("reports a decrypted copy left next to the encrypted files", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     write(root, "secrets/secrets.staging.yaml", "github:\n  issueToken: oops\n");
     const report = await check(root);
     expect(report.problems).toEqual([
@@ -191,7 +221,7 @@ describe("secrets check failures (temporary copies)", () => {
   });
 
   it("reports a MAC mismatch when a key is given", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     const text = read(root, PROD_FILE);
     const team = text.split("\n").find((l) => l.startsWith("    team:"))!;
     write(root, PROD_FILE, text.replace(`${team}\n`, ""));
@@ -207,7 +237,7 @@ describe("secrets check failures (temporary copies)", () => {
   });
 
   it("reports a missing .sops.yaml", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     rmSync(join(root, ".sops.yaml"));
     const report = await check(root);
     expect(report.problems).toEqual([".sops.yaml: missing (the creation rules per environment)"]);

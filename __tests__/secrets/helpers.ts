@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadEnvironments, type EnvironmentConfig } from "../../config";
-import { parseIdentities } from "../../scripts/secrets/age";
+import { loadAge, parseIdentities } from "../../scripts/secrets/age";
 import { SAMPLE_RECIPIENTS } from "../../scripts/secrets/samples";
 import { encryptSops } from "../../scripts/secrets/sops-crypto";
+import { usesSampleRecipients } from "../../scripts/secrets/synth";
 import { isTree, parsePlainYaml, type SopsTree, type SopsValue } from "../../scripts/secrets/sops-file";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
@@ -30,6 +31,14 @@ export function environments(): Record<string, EnvironmentConfig> {
 export function samplePlain(env: "staging" | "prod"): SopsTree {
   const file = join(FIXTURES, `secrets.${env}.plain.yaml`);
   return parsePlainYaml(readFileSync(file, "utf8"), file);
+}
+
+/** New age recipients whose identities nobody keeps (X25519 key generation is cheap). */
+export async function freshRecipients(count: number): Promise<string[]> {
+  const age = loadAge();
+  return Promise.all(
+    Array.from({ length: count }, async () => age.identityToRecipient(await age.generateX25519Identity())),
+  );
 }
 
 /** A SOPS tree as the plain object sops-age returns. */
@@ -61,14 +70,49 @@ function clone(value: SopsValue): SopsValue {
 
 const temps: string[] = [];
 
-/** A temporary copy of the repository's secrets layout (.sops.yaml, secrets/), to modify freely. */
-export function tempRepo(): string {
+/** The `.sops.yaml` of the sample layout: one rule per environment, each with its sample recipient. */
+export const SAMPLE_SOPS_CONFIG = [
+  "creation_rules:",
+  "  - path_regex: (^|/)secrets/secrets\\.staging\\.enc\\.yaml$",
+  `    age: ${SAMPLE_RECIPIENTS.staging}`,
+  "  - path_regex: (^|/)secrets/secrets\\.prod\\.enc\\.yaml$",
+  `    age: ${SAMPLE_RECIPIENTS.production}`,
+  "",
+].join("\n");
+
+let cachedSamples: Promise<Record<"staging" | "prod", string>> | undefined;
+
+/** The sample files, encrypted once per test file from the fixtures (independent of the committed files). */
+export function sampleTexts(): Promise<Record<"staging" | "prod", string>> {
+  cachedSamples ??= (async () => ({
+    staging: await encryptSops(samplePlain("staging"), { recipients: [STAGING_RECIPIENT] }),
+    prod: await encryptSops(samplePlain("prod"), { recipients: [PROD_RECIPIENT] }),
+  }))();
+  return cachedSamples;
+}
+
+/**
+ * A temporary repository with the sample layout (.sops.yaml, secrets/), built from the fixtures, to
+ * modify freely: tests never touch the committed files, and keep working once those use real keys.
+ */
+export async function tempRepo(): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), "secrets-test-"));
   temps.push(root);
-  cpSync(join(REPO_ROOT, ".sops.yaml"), join(root, ".sops.yaml"));
-  for (const file of [STAGING_FILE, PROD_FILE]) cpSync(join(REPO_ROOT, file), join(root, file));
+  const texts = await sampleTexts();
+  mkdirSync(join(root, "secrets"));
+  writeFileSync(join(root, ".sops.yaml"), SAMPLE_SOPS_CONFIG);
+  writeFileSync(join(root, STAGING_FILE), texts.staging);
+  writeFileSync(join(root, PROD_FILE), texts.prod);
   return root;
 }
+
+/** Whether the committed files still use the sample recipients (tests about them skip once they do not). */
+export const SAMPLES_COMMITTED = [STAGING_FILE, PROD_FILE].every((file) =>
+  usesSampleRecipients(join(REPO_ROOT, file)),
+);
+
+/** `it` while the committed files are the samples, `it.skip` after the swap to real keys. */
+export const itWhileSamplesCommitted = SAMPLES_COMMITTED ? it : it.skip;
 
 export function removeTempRepos(): void {
   for (const root of temps.splice(0)) rmSync(root, { recursive: true, force: true });

@@ -11,6 +11,8 @@ import {
   REPO_ROOT,
   STAGING_FILE,
   environments,
+  itWhileSamplesCommitted,
+  freshRecipients,
   read,
   removeTempRepos,
   samplePlain,
@@ -45,8 +47,8 @@ describe("verifySecretsForSynth", () => {
     expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(500);
   });
 
-  it("reads only the environment's own file", () => {
-    const root = tempRepo();
+  it("reads only the environment's own file", async () => {
+    const root = await tempRepo();
     rmSync(join(root, PROD_FILE));
     expect(() => verifySecretsForSynth(root, staging)).not.toThrow();
     expect(problemsOf(() => verifySecretsForSynth(root, production))).toEqual([
@@ -54,16 +56,16 @@ describe("verifySecretsForSynth", () => {
     ]);
   });
 
-  it("rejects an unparsable file", () => {
-    const root = tempRepo();
+  it("rejects an unparsable file", async () => {
+    const root = await tempRepo();
     write(root, STAGING_FILE, "github: [unclosed\n");
     expect(problemsOf(() => verifySecretsForSynth(root, staging))).toEqual([
       expect.stringMatching(new RegExp(`^${STAGING_FILE}: not valid YAML`)),
     ]);
   });
 
-  it("rejects a truncated file", () => {
-    const root = tempRepo();
+  it("rejects a truncated file", async () => {
+    const root = await tempRepo();
     const text = read(root, STAGING_FILE);
     write(root, STAGING_FILE, text.slice(0, text.indexOf("-----END AGE ENCRYPTED FILE-----")));
     const problems = problemsOf(() => verifySecretsForSynth(root, staging));
@@ -72,8 +74,8 @@ describe("verifySecretsForSynth", () => {
     );
   });
 
-  it("rejects a plaintext value, naming the key", () => {
-    const root = tempRepo();
+  it("rejects a plaintext value, naming the key", async () => {
+    const root = await tempRepo();
     write(root, STAGING_FILE, read(root, STAGING_FILE).replace(/^( {4}issueToken: ).*$/m, "$1ghp_plaintext"));
     expect(problemsOf(() => verifySecretsForSynth(root, staging))).toEqual([
       `${STAGING_FILE}: key github.issueToken: is not encrypted (plaintext committed?)`,
@@ -81,7 +83,7 @@ describe("verifySecretsForSynth", () => {
   });
 
   it("rejects a file lacking a key the construct reads", async () => {
-    const root = tempRepo();
+    const root = await tempRepo();
     await writeEncrypted(root, PROD_FILE, withKey(samplePlain("prod"), "apns.certificate", undefined), [
       SAMPLE_RECIPIENTS.production,
     ]);
@@ -101,26 +103,26 @@ describe("verifySecretsForSynth", () => {
 });
 
 describe("sample recipients", () => {
-  it("are the recipients of the committed files", () => {
+  itWhileSamplesCommitted("are the recipients of the committed files and .sops.yaml rules", () => {
     expect(usesSampleRecipients(join(REPO_ROOT, STAGING_FILE))).toBe(true);
     expect(usesSampleRecipients(join(REPO_ROOT, PROD_FILE))).toBe(true);
-  });
-
-  it("are not reported for a file encrypted to another recipient", async () => {
-    const root = tempRepo();
-    await writeEncrypted(root, STAGING_FILE, samplePlain("staging"), [
-      "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
-    ]);
-    expect(usesSampleRecipients(join(root, STAGING_FILE))).toBe(false);
-  });
-
-  it("match the test keys and the .sops.yaml rules, one per environment, none shared", async () => {
-    const recipients = await Promise.all(testIdentities().map(recipientOf));
-    expect(recipients).toEqual([SAMPLE_RECIPIENTS.staging, SAMPLE_RECIPIENTS.production]);
     const rules = readSopsConfig(REPO_ROOT);
     expect(ruleForFile(rules, STAGING_FILE)?.ageRecipients).toEqual([SAMPLE_RECIPIENTS.staging]);
     expect(ruleForFile(rules, PROD_FILE)?.ageRecipients).toEqual([SAMPLE_RECIPIENTS.production]);
     expect(ruleForFile(rules, "secrets/secrets.other.enc.yaml")).toBeUndefined();
+  });
+
+  it("are reported for a file encrypted to one of them, and only then", async () => {
+    const root = await tempRepo();
+    expect(usesSampleRecipients(join(root, STAGING_FILE))).toBe(true);
+    await writeEncrypted(root, STAGING_FILE, samplePlain("staging"), await freshRecipients(1));
+    expect(usesSampleRecipients(join(root, STAGING_FILE))).toBe(false);
+  });
+
+  it("are the public keys of the TEST KEYS fixture, one per environment, none shared", async () => {
+    const recipients = await Promise.all(testIdentities().map(recipientOf));
+    expect(recipients).toEqual([SAMPLE_RECIPIENTS.staging, SAMPLE_RECIPIENTS.production]);
+    expect(new Set(Object.values(SAMPLE_RECIPIENTS)).size).toBe(2);
   });
 
   it("have their private keys only in a file marked as TEST KEYS", () => {

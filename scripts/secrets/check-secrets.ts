@@ -87,13 +87,14 @@ export async function checkSecrets(options: CheckSecretsOptions): Promise<CheckS
   for (const env of parsed) {
     const samples = sampleRecipientsOf(env.doc);
     if (samples.length === 0) continue;
+    const which = `the SAMPLE recipient ${samples.join(", ")} ${SAMPLE_RECIPIENT_REASON}`;
     if (options.deploy) {
       problems.push(
-        `${env.file}: encrypted to SAMPLE recipient ${samples.join(", ")}: ${SAMPLE_RECIPIENT_REASON}; a deploy refuses it (see secrets/README.md)`,
+        `${env.file}: encrypted to ${which}: a deploy refuses it; swap in your own keys (secrets/README.md)`,
       );
     } else {
       warnings.push(
-        `!!! WARNING: ${env.file} is encrypted to the SAMPLE recipient ${samples.join(", ")}: ${SAMPLE_RECIPIENT_REASON}. Fine for tests and synth; never put real secrets in it; a deploy refuses it.`,
+        `!!! WARNING: ${env.file} is encrypted to ${which}: fake values only, never real secrets; a deploy (--deploy) refuses it. See secrets/README.md.`,
       );
     }
   }

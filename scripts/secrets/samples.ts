@@ -12,9 +12,9 @@ export const SAMPLE_RECIPIENTS: Readonly<Record<string, string>> = {
   production: "age1atugqruekpfje2kp0tp90uh9a3dwt24nhmgxkksrzhz6pxw28v3s5utua4",
 };
 
-/** Why a sample recipient is a problem, for messages. */
+/** Why a sample recipient is a problem, for messages (it follows the recipient). */
 export const SAMPLE_RECIPIENT_REASON =
-  "its private key is public (__tests__/fixtures/sops/TEST-KEYS.sample-secrets.txt), so anything encrypted to it is public";
+  "whose private key is public (__tests__/fixtures/sops/TEST-KEYS.sample-secrets.txt)";
 
 export function isSampleRecipient(recipient: string): boolean {
   return Object.values(SAMPLE_RECIPIENTS).includes(recipient);
