@@ -124,6 +124,16 @@ describe("secrets check failures (temporary copies of the sample layout)", () =>
     expect(JSON.stringify(report)).not.toContain("SAMPLETEAM");
   });
 
+  it("reports a plaintext comment (sops encrypts comments)", async () => {
+    const root = await tempRepo();
+    write(root, PROD_FILE, read(root, PROD_FILE).replace(/^( {4}team: .*)$/m, "$1 # was SAMPLETEAM"));
+    const report = await check(root);
+    expect(report.problems).toEqual([
+      `${PROD_FILE}: comment near key apns.team: is not encrypted (sops encrypts comments)`,
+    ]);
+    expect(JSON.stringify(report)).not.toContain("SAMPLETEAM");
+  });
+
   it("reports a truncated file", async () => {
     const root = await tempRepo();
     const text = read(root, PROD_FILE);

@@ -37,7 +37,7 @@ export interface SopsDocument {
   readonly label: string;
   readonly data: SopsTree;
   readonly metadata: SopsMetadata;
-  /** Comments in the file, by the nearest key; sops encrypts them, so plaintext ones are flagged. */
+  /** Comments in the file, by the nearest key ("" outside any); sops encrypts them: plaintext ones are flagged. */
   readonly comments: readonly { readonly near: string; readonly text: string }[];
 }
 
@@ -93,8 +93,8 @@ export function parseSopsYaml(text: string, label: string): SopsDocument {
     if (text)
       for (const line of text.split("\n")) if (line.trim()) comments.push({ near, text: line.trim() });
   };
-  note("(start of file)", doc.commentBefore);
-  note("(end of file)", doc.comment);
+  note("", doc.commentBefore);
+  note("", doc.comment);
 
   const data: SopsTree = new Map();
   let sopsNode: YamlNode | null = null;
@@ -104,13 +104,13 @@ export function parseSopsYaml(text: string, label: string): SopsDocument {
       problems.push(`${label}: a top-level key is not a string; sops supports string keys only`);
       continue;
     }
-    if (key === "sops") {
-      sopsNode = pair.value as YamlNode | null;
-      continue;
-    }
     if (isScalar(pair.key)) {
       note(key, pair.key.commentBefore);
       note(key, pair.key.comment);
+    }
+    if (key === "sops") {
+      sopsNode = pair.value as YamlNode | null;
+      continue;
     }
     data.set(key, toValue(pair.value as YamlNode | null, [key], label, problems, comments));
   }
@@ -156,7 +156,7 @@ function toValue(
 ): SopsValue {
   const near = path.join(".");
   if (node === null || node === undefined) return null;
-  if ("commentBefore" in node) {
+  if (isMap(node) || isSeq(node) || isScalar(node)) {
     for (const text of [node.commentBefore, node.comment]) {
       if (text)
         for (const line of text.split("\n")) if (line.trim()) comments.push({ near, text: line.trim() });
@@ -369,9 +369,8 @@ export function valueProblems(doc: SopsDocument): string[] {
   }
   for (const comment of doc.comments) {
     if (!ENC_VALUE.test(comment.text.replace(/^#\s*/, ""))) {
-      problems.push(
-        `${doc.label}: comment near key ${comment.near}: is not encrypted (sops encrypts comments)`,
-      );
+      const where = comment.near ? `near key ${comment.near}` : "outside the keys";
+      problems.push(`${doc.label}: comment ${where}: is not encrypted (sops encrypts comments)`);
     }
   }
   return problems;
