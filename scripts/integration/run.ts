@@ -1,0 +1,48 @@
+/**
+ * `npm run test:integration`: checks a deployed environment (staging in CI) through its public endpoints.
+ * Reads the stack's outputs with `terraform output -json` from its synthesized, initialized directory
+ * (cdktf.out/stacks/<stack>), so it needs the backend's credentials. Never prints the API key.
+ */
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { loadEnvironments } from "../../config";
+import { runCli, UserError } from "../lib/cli";
+import { runChecks, type StackOutputs } from "./checks";
+
+const STACKS: Record<string, "staging" | "production"> = { staging: "staging", production: "production" };
+
+runCli(async () => {
+  const name = process.env.MEDIA_DOWNLOADER_ENVIRONMENT ?? "staging";
+  const environment = STACKS[name];
+  if (!environment)
+    throw new UserError(`MEDIA_DOWNLOADER_ENVIRONMENT: expected staging or production, got '${name}'`);
+  const config = loadEnvironments()[environment];
+  const dir = resolve(
+    __dirname,
+    "../../cdktf.out/stacks",
+    environment === "staging" ? "staging-stack" : "prod-stack",
+  );
+  const binary = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
+  const out = spawnSync(binary, ["output", "-json"], { cwd: dir, encoding: "utf8" });
+  if (out.status !== 0) {
+    throw new UserError(`${binary} output failed in ${dir} (synth and init it first):\n${out.stderr}`);
+  }
+  const raw = JSON.parse(out.stdout) as Record<string, { value: string }>;
+  const value = (key: string) => {
+    if (!raw[key]?.value) throw new UserError(`output ${key} is missing or empty in ${dir}`);
+    return raw[key].value;
+  };
+  const outputs: StackOutputs = {
+    apiUrl: `https://${value("api_gateway_subdomain")}.execute-api.${config.aws.region}.amazonaws.com/${value("api_gateway_stage")}`,
+    apiDistributionUrl: `https://${value("cloudfront_distribution_domain")}`,
+    mediaDistributionUrl: `https://${value("cloudfront_media_files_domain")}`,
+    apiKey: value("api_gateway_api_key"),
+    defaultFileKey: config.defaultFile.key,
+  };
+  const results = await runChecks(outputs);
+  for (const r of results)
+    process.stdout.write(`${r.ok ? "ok  " : "FAIL"} ${r.name}${r.ok ? "" : `: ${r.detail}`}\n`);
+  const failed = results.filter((r) => !r.ok).length;
+  process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
+  if (failed > 0) process.exitCode = 1;
+});
