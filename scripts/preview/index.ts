@@ -1,0 +1,308 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { checkPlan } from "../../policies/plan";
+import type { PolicyContext, Violation } from "../../policies/types";
+import { UserError } from "../lib/cli";
+import {
+  DEFAULT_PLUGIN_MIRROR,
+  checkMirror,
+  engineEnv,
+  findEngine,
+  run,
+  writeCliConfig,
+  type Engine,
+} from "./engine";
+import { summarizePlan, type PlanJson, type PlanSummary } from "./summary";
+import { FILES, prepareWorkingCopy, type StackJson } from "./working-copy";
+
+export { formatCounts, formatSummary, summarizePlan, type PlanJson, type PlanSummary } from "./summary";
+export { prepareWorkingCopy } from "./working-copy";
+export { findEngine } from "./engine";
+
+/** Repository root: where main.ts lives. */
+export const REPO_ROOT = resolve(__dirname, "..", "..");
+
+/** Release id the preview synthesizes with when MEDIA_DOWNLOADER_RELEASE is unset: obviously not a real one. */
+export const OFFLINE_RELEASE = "offline-preview";
+
+export interface PreviewOptions {
+  /** Working directory for synth output, working copies and the plugin cache. @default <repo>/.preview */
+  readonly workDir?: string;
+  /** Environment to read settings from (TF_PLUGIN_MIRROR, TERRAFORM_BINARY_NAME, ...). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Reuse this synthesized cdktf.out instead of synthesizing (no policy context unless given). */
+  readonly synthesized?: {
+    readonly outdir: string;
+    readonly contexts?: Readonly<Record<string, PolicyContext>>;
+  };
+  /** Progress lines (phase starts and ends). @default none */
+  readonly log?: (line: string) => void;
+}
+
+export interface StackTimings {
+  prepare: number;
+  init: number;
+  plan: number;
+  show: number;
+  policies: number;
+}
+
+export interface StackPreview {
+  readonly stack: string;
+  /** The working directory (local backend, override, fake secrets, tfplan, plan.json, plan.txt). */
+  readonly dir: string;
+  /** Where `show -json` was written. */
+  readonly planFile: string;
+  readonly planJson: PlanJson;
+  readonly summary: PlanSummary;
+  /** Plan policy violations; undefined when the stack had no policy context. */
+  readonly violations?: readonly Violation[];
+  /** Secret keys replaced by fake values. */
+  readonly fakeSecretKeys: readonly string[];
+  readonly timings: StackTimings;
+}
+
+export interface PreviewRun {
+  readonly engine: Engine;
+  readonly stacks: readonly StackPreview[];
+  /** Seconds: synth (wall), provider install (concurrent with synth), total wall. */
+  readonly timings: { synth: number; install: number; total: number };
+}
+
+/** One or more stacks failed to plan: each with the engine's own output. */
+export class PreviewError extends UserError {
+  constructor(readonly failures: readonly { stack: string; message: string }[]) {
+    super(failures.map((f) => `${f.stack}: ${f.message}`).join("\n"));
+  }
+}
+
+const seconds = (start: number) => (performance.now() - start) / 1000;
+
+function stripErrorPrefix(text: string): string {
+  return text.trim().replace(/^error: /, "");
+}
+
+interface Synthesized {
+  readonly outdir: string;
+  readonly stackIds: readonly string[];
+  readonly contexts: Readonly<Record<string, PolicyContext>>;
+}
+
+/** Runs the app (main.ts) for `stackIds` into `outdir` with a fake release and sample secrets allowed. */
+async function synthesize(
+  workDir: string,
+  stackIds: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<Synthesized> {
+  const outdir = join(workDir, "cdktf.out");
+  const contextFile = join(workDir, "policy-context.json");
+  rmSync(contextFile, { force: true });
+  const synthEnv: NodeJS.ProcessEnv = {
+    ...env,
+    CDKTF_OUTDIR: outdir,
+    MEDIA_DOWNLOADER_RELEASE: env.MEDIA_DOWNLOADER_RELEASE || OFFLINE_RELEASE,
+    MEDIA_DOWNLOADER_ALLOW_SAMPLE_SECRETS: "1",
+    MEDIA_DOWNLOADER_POLICY_CONTEXT_FILE: contextFile,
+  };
+  delete synthEnv.CDKTF_TARGET_STACK_ID;
+  const result = await run(process.execPath, ["-r", "esbuild-register", "main.ts", ...stackIds], {
+    cwd: REPO_ROOT,
+    env: synthEnv,
+  });
+  if (result.code !== 0)
+    throw new UserError(stripErrorPrefix(result.stderr) || `synth exited with ${result.code}`);
+  return {
+    outdir,
+    stackIds: manifestStacks(outdir),
+    contexts: existsSync(contextFile) ? JSON.parse(readFileSync(contextFile, "utf8")) : {},
+  };
+}
+
+function manifestStacks(outdir: string): string[] {
+  const manifestFile = join(outdir, "manifest.json");
+  if (!existsSync(manifestFile))
+    throw new UserError(`no synthesized app in ${outdir} (manifest.json missing)`);
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { stacks?: Record<string, unknown> };
+  return Object.keys(manifest.stacks ?? {});
+}
+
+function requiredAwsVersion(stack: StackJson): string | undefined {
+  const aws = stack.terraform?.required_providers?.aws as { version?: unknown } | undefined;
+  return typeof aws?.version === "string" && /^\d+\.\d+\.\d+$/.test(aws.version.trim())
+    ? aws.version.trim()
+    : undefined;
+}
+
+/**
+ * Installs hashicorp/aws once into the shared plugin cache, from a throwaway root module, so the
+ * stacks' inits all link the same cached provider instead of racing to fill the cache.
+ */
+async function installProvider(workDir: string, engine: Engine, env: NodeJS.ProcessEnv, version: string) {
+  const dir = join(workDir, ".provider-install", version);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "main.tf.json"),
+    JSON.stringify(
+      { terraform: { required_providers: { aws: { source: "hashicorp/aws", version } } } },
+      null,
+      2,
+    ),
+  );
+  const result = await run(engine.path, ["init", "-input=false", "-no-color", "-backend=false"], {
+    cwd: dir,
+    env,
+  });
+  if (result.code !== 0) throw new UserError(`provider install failed:\n${result.stderr.trim()}`);
+  return result.seconds;
+}
+
+/**
+ * Empties the checksums of the working copy's (throwaway) lock file. init has just recorded them from
+ * the very package it linked, so checking them again proves nothing, yet plan and show would each re-hash
+ * the ~700 MB provider binary (about half a second of CPU per command).
+ */
+export function dropLockHashes(lockFile: string): void {
+  if (!existsSync(lockFile)) return;
+  const text = readFileSync(lockFile, "utf8");
+  writeFileSync(lockFile, text.replace(/\n[ \t]*hashes[ \t]*=[ \t]*\[[^\]]*\]/g, ""));
+}
+
+async function previewStack(
+  stack: string,
+  synthesized: Synthesized,
+  workDir: string,
+  engine: Engine,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<StackPreview> {
+  const timings: StackTimings = { prepare: 0, init: 0, plan: 0, show: 0, policies: 0 };
+  let started = performance.now();
+  const dir = join(workDir, stack);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const source = JSON.parse(
+    readFileSync(join(synthesized.outdir, "stacks", stack, "cdk.tf.json"), "utf8"),
+  ) as StackJson;
+  const copy = prepareWorkingCopy(stack, source);
+  writeFileSync(join(dir, FILES.main), `${JSON.stringify(copy.main, null, 2)}\n`);
+  writeFileSync(join(dir, FILES.override), `${JSON.stringify(copy.override, null, 2)}\n`);
+  writeFileSync(join(dir, FILES.fakeSecrets), `${JSON.stringify(copy.fakeSecrets, null, 2)}\n`);
+  timings.prepare = seconds(started);
+
+  const step = async (name: "init" | "plan" | "show", args: string[], stdoutFile?: string) => {
+    log(`${stack}: ${name}`);
+    const result = await run(engine.path, args, { cwd: dir, env, stdoutFile });
+    timings[name] = result.seconds;
+    if (result.code !== 0) {
+      const output =
+        result.stderr.trim() || (stdoutFile ? readFileSync(stdoutFile, "utf8").trim() : result.stdout.trim());
+      throw new UserError(`${name} failed (exit ${result.code}):\n${output}`);
+    }
+  };
+  await step("init", ["init", "-input=false", "-no-color"]);
+  dropLockHashes(join(dir, ".terraform.lock.hcl"));
+  await step(
+    "plan",
+    ["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=tfplan"],
+    join(dir, "plan.txt"),
+  );
+  const planFile = join(dir, "plan.json");
+  await step("show", ["show", "-json", "-no-color", "tfplan"], planFile);
+
+  started = performance.now();
+  const planJson = JSON.parse(readFileSync(planFile, "utf8")) as PlanJson;
+  const summary = summarizePlan(planJson);
+  const context = synthesized.contexts[stack];
+  const violations = context ? checkPlan(planJson, { context, configuration: copy.main }) : undefined;
+  timings.policies = seconds(started);
+  return { stack, dir, planFile, planJson, summary, violations, fakeSecretKeys: copy.replacedKeys, timings };
+}
+
+/**
+ * Synthesizes the app, then for each stack (default: all) plans a working copy offline: local backend,
+ * fake provider credentials, fake secrets, providers from the filesystem mirror. Stacks run in parallel
+ * and share one provider install. Returns each stack's plan JSON, summary and plan policy violations.
+ */
+export async function previewStacks(
+  stackIds: readonly string[] = [],
+  options: PreviewOptions = {},
+): Promise<PreviewRun> {
+  const startedAll = performance.now();
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => {});
+  const workDir = resolve(options.workDir ?? join(REPO_ROOT, ".preview"));
+  const engine = findEngine(env);
+  const mirror = resolve(env.TF_PLUGIN_MIRROR || DEFAULT_PLUGIN_MIRROR);
+  const versions = checkMirror(mirror);
+  mkdirSync(workDir, { recursive: true });
+  const pluginCache = join(workDir, ".plugin-cache");
+  mkdirSync(pluginCache, { recursive: true });
+  const tfEnv = engineEnv(writeCliConfig(workDir, engine, mirror), pluginCache, env);
+
+  // The provider install needs no synth output: run it while the app synthesizes.
+  const installs = new Map<string, Promise<number>>();
+  const install = (version: string) => {
+    if (!installs.has(version)) installs.set(version, installProvider(workDir, engine, tfEnv, version));
+    return installs.get(version)!;
+  };
+  const newest = versions[versions.length - 1];
+  const earlyInstall = install(newest);
+  earlyInstall.catch(() => {}); // awaited below; avoid an unhandled rejection while synth runs
+
+  let started = performance.now();
+  log("synth");
+  const synthesized: Synthesized = options.synthesized
+    ? {
+        outdir: resolve(options.synthesized.outdir),
+        stackIds: manifestStacks(resolve(options.synthesized.outdir)),
+        contexts: options.synthesized.contexts ?? {},
+      }
+    : await synthesize(workDir, stackIds, env);
+  const synthSeconds = seconds(started);
+
+  const unknown = stackIds.filter((id) => !synthesized.stackIds.includes(id));
+  if (unknown.length > 0)
+    throw new UserError(
+      `unknown stack ${unknown.map((id) => `'${id}'`).join(", ")}; the stacks are: ${synthesized.stackIds.join(", ")}`,
+    );
+  const selected = stackIds.length > 0 ? [...new Set(stackIds)] : synthesized.stackIds;
+
+  // Every stack's pinned aws version must be in the mirror; install each pinned version once.
+  const required = new Set<string>();
+  for (const stack of selected) {
+    const json = JSON.parse(
+      readFileSync(join(synthesized.outdir, "stacks", stack, "cdk.tf.json"), "utf8"),
+    ) as StackJson;
+    const version = requiredAwsVersion(json);
+    if (version && !versions.includes(version))
+      throw new UserError(
+        `plugin mirror ${mirror} has hashicorp/aws ${versions.join(", ")}, but ${stack} requires ${version} (set TF_PLUGIN_MIRROR)`,
+      );
+    required.add(version ?? newest);
+  }
+  started = performance.now();
+  let installSeconds = await earlyInstall;
+  for (const version of required) if (version !== newest) installSeconds += await install(version);
+  void started;
+
+  const settled = await Promise.allSettled(
+    selected.map((stack) => previewStack(stack, synthesized, workDir, engine, tfEnv, log)),
+  );
+  const failures = settled.flatMap((s, i) =>
+    s.status === "rejected"
+      ? [{ stack: selected[i], message: s.reason instanceof Error ? s.reason.message : String(s.reason) }]
+      : [],
+  );
+  if (failures.length > 0) throw new PreviewError(failures);
+  return {
+    engine,
+    stacks: settled.map((s) => (s as PromiseFulfilledResult<StackPreview>).value),
+    timings: { synth: synthSeconds, install: installSeconds, total: seconds(startedAll) },
+  };
+}
+
+/** A path relative to the repository, for messages. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith("..") ? path : rel;
+}
