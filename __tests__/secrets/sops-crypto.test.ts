@@ -176,6 +176,20 @@ describe("MAC verification and tampering", () => {
     ).rejects.toThrow(`${STAGING_FILE}: MAC mismatch`);
   });
 
+  it("authenticates lastmodified as sops does (Go's RFC 3339: no fraction, zero offset as Z)", async () => {
+    const text = await encryptedSample();
+    const rewritten = text.replace(/lastmodified: "(.*)Z"/, 'lastmodified: "$1.250+00:00"');
+    expect(rewritten).not.toBe(text);
+    expect(await decryptSopsText(rewritten, STAGING_FILE, identities)).toBeDefined();
+    const moved = text.replace(
+      /lastmodified: "(\d{4})/,
+      (_, year: string) => `lastmodified: "${Number(year) - 1}`,
+    );
+    await expect(decryptSopsText(moved, STAGING_FILE, identities)).rejects.toThrow(
+      `${STAGING_FILE}: sops.mac: fails authentication`,
+    );
+  });
+
   it("rejects a file truncated anywhere, naming the file", async () => {
     const text = await encryptedSample();
     for (const fraction of [0.3, 0.6, 0.8, 0.9, 0.97]) {

@@ -138,7 +138,7 @@ export async function decryptSops(
 
   let storedMac: SopsScalar;
   try {
-    storedMac = decryptValue(m.mac, dataKey, m.lastmodified);
+    storedMac = decryptValue(m.mac, dataKey, goRfc3339(m.lastmodified));
   } catch (error) {
     throw new SecretsError([`${doc.label}: sops.mac: ${(error as Error).message}`], "secrets do not decrypt");
   }
@@ -298,6 +298,16 @@ function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * lastmodified as sops authenticates it: parsed, then formatted with Go's time.RFC3339, which drops
+ * fractional seconds and writes a zero offset as Z.
+ */
+function goRfc3339(text: string): string {
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(text);
+  if (!match) return text;
+  return `${match[1]}${/^[+-]00:00$/.test(match[2]) ? "Z" : match[2]}`;
 }
 
 /** RFC 3339 in UTC without fractional seconds, as sops writes lastmodified. */

@@ -74,6 +74,7 @@ export function readSopsFile(path: string, label: string = path): SopsDocument {
 /** Parses SOPS YAML text; throws SecretsError naming the file when it is not a complete SOPS file. */
 export function parseSopsYaml(text: string, label: string): SopsDocument {
   const problems: string[] = [];
+  if (text.trim() === "") throw new SecretsError([`${label}: empty (expected a SOPS-encrypted YAML file)`]);
   const docs = YAML.parseAllDocuments(text);
   if (!Array.isArray(docs) || docs.length !== 1) {
     const count = Array.isArray(docs) ? docs.length : 0;
@@ -83,7 +84,9 @@ export function parseSopsYaml(text: string, label: string): SopsDocument {
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const line = error.linePos ? ` (line ${error.linePos[0].line})` : "";
-    throw new SecretsError([`${label}: not valid YAML${line}: ${error.message.split("\n")[0]}`]);
+    throw new SecretsError([
+      `${label}: not valid YAML${line}: ${error.message.split("\n")[0].replace(/:$/, "")}`,
+    ]);
   }
   const root = doc.contents;
   if (!isMap(root)) throw new SecretsError([`${label}: expected a YAML mapping at the top level`]);
@@ -127,7 +130,9 @@ export function parseSopsYaml(text: string, label: string): SopsDocument {
 export function parsePlainYaml(text: string, label: string): SopsTree {
   const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) {
-    throw new SecretsError([`${label}: not valid YAML: ${doc.errors[0].message.split("\n")[0]}`]);
+    throw new SecretsError([
+      `${label}: not valid YAML: ${doc.errors[0].message.split("\n")[0].replace(/:$/, "")}`,
+    ]);
   }
   if (!isMap(doc.contents)) throw new SecretsError([`${label}: expected a YAML mapping at the top level`]);
   const problems: string[] = [];
