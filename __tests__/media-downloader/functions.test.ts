@@ -149,7 +149,9 @@ test("the migration runs at apply time, once per release, through the aws_lambda
 });
 
 test("without a release, the plan is refused with a clear message", () => {
-  const [[, guard]] = resourcesOf(json, "terraform_data");
+  const [, guard] = resourcesOf(json, "terraform_data").find(([, r]) =>
+    /release\/guard\/guard$/.test(pathOf(r)),
+  )!;
   expect(pathOf(guard)).toMatch(/release\/guard\/guard$/);
   const [pre] = (guard.lifecycle as { precondition: Array<{ condition: string; error_message: string }> })
     .precondition;

@@ -43,6 +43,19 @@ describe.each(STACKS)("%s", (id) => {
     }
   });
 
+  test("refuses to deploy secrets encrypted to the public sample recipients", () => {
+    const guard = Object.values(json.resource.terraform_data).find((r) =>
+      String(
+        (r.lifecycle as { precondition: Array<{ error_message: string }> }).precondition[0].error_message,
+      ).includes(config.secretsFile),
+    )!;
+    const [pre] = (guard.lifecycle as { precondition: Array<{ condition: string; error_message: string }> })
+      .precondition;
+    expect(pre.condition).toMatch(/!= "sample-recipients"/);
+    expect(pre.error_message).toMatch(/sample age recipient age1\w+, whose private key is public/);
+    expect(Object.values(json.locals ?? {})).toContain("sample-recipients");
+  });
+
   test("reads only its own SOPS file", () => {
     const files = Object.values(json.data?.sops_file ?? {}).map((d) => d.source_file);
     expect(files).toEqual([`\${path.root}/../../../${config.secretsFile}`]);
