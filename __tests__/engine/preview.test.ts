@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT, findEngine, previewStacks, type PreviewRun } from "../../scripts/preview";
+import { report } from "../../scripts/preview/report";
+
+/**
+ * Plans both stacks offline with the real engine, in parallel, sharing one provider install. Without an
+ * engine the suite says so in one line: it fails under CI=true and is skipped otherwise.
+ */
+
+function engineProblem(): string | undefined {
+  try {
+    findEngine();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const problem = engineProblem();
+const ci = process.env.CI === "true" || process.env.CI === "1";
+
+if (problem) {
+  if (ci) {
+    test("a Terraform engine is available (required under CI=true)", () => {
+      throw new Error(`engine tests cannot run: ${problem}`);
+    });
+  } else {
+    process.stderr.write(`SKIPPING engine tests: ${problem}\n`);
+    test.skip(`offline plan of both stacks (skipped: ${problem})`, () => {});
+  }
+} else {
+  describe("offline preview of both stacks", () => {
+    const STACKS = ["staging-stack", "prod-stack"] as const;
+    const ENVIRONMENTS = { "staging-stack": "staging", "prod-stack": "production" } as const;
+    let workDir: string;
+    let run: PreviewRun;
+
+    beforeAll(async () => {
+      mkdirSync(join(REPO_ROOT, ".preview"), { recursive: true });
+      workDir = mkdtempSync(join(REPO_ROOT, ".preview", "jest-"));
+      run = await previewStacks([...STACKS], { workDir });
+      process.stderr.write(
+        `${report(run)
+          .text.split("\n")
+          .filter((l) => /timings|prepare|synth|total/.test(l))
+          .join("\n")}\n`,
+      );
+    }, 240_000);
+
+    afterAll(() => {
+      if (workDir) rmSync(workDir, { recursive: true, force: true });
+    });
+
+    const stack = (id: string) => run.stacks.find((s) => s.stack === id)!;
+
+    test("both stacks planned, and wrote their plan JSON", () => {
+      expect(run.stacks.map((s) => s.stack).sort()).toEqual([...STACKS].sort());
+      for (const s of run.stacks) {
+        expect(existsSync(s.planFile)).toBe(true);
+        expect(s.planJson.format_version).toBeDefined();
+        expect(s.summary.resources).toBeGreaterThan(100);
+        // A fresh local state: everything is created, nothing else.
+        expect(s.summary.byAction.create).toBe(s.summary.resources);
+      }
+    });
+
+    test.each(STACKS)("%s plans the expected resource types", (id) => {
+      const types = Object.keys(stack(id).summary.byType);
+      expect(types).toEqual(
+        expect.arrayContaining([
+          "aws_lambda_function",
+          "aws_lambda_permission",
+          "aws_iam_role",
+          "aws_iam_role_policy",
+          "aws_cloudwatch_log_group",
+          "aws_s3_bucket",
+          "aws_dynamodb_table",
+          "aws_dsql_cluster",
+          "aws_sqs_queue",
+          "aws_sns_topic",
+        ]),
+      );
+    });
+
+    test.each(STACKS)("%s passes the plan policies", (id) => {
+      expect(stack(id).violations).toEqual([]);
+    });
+
+    test.each(STACKS)("%s carries its environment in every tags_all", (id) => {
+      const changes = stack(id).planJson.resource_changes ?? [];
+      const tagged = changes.filter((rc) => rc.change.after && "tags_all" in (rc.change.after as object));
+      expect(tagged.length).toBeGreaterThan(50);
+      for (const rc of tagged) {
+        expect((rc.change.after as { tags_all: Record<string, string> }).tags_all).toMatchObject({
+          Environment: ENVIRONMENTS[id],
+          Project: "media-downloader",
+          ManagedBy: "cdktf",
+        });
+      }
+    });
+
+    test.each(STACKS)("%s was planned with fake secrets and fake credentials only", (id) => {
+      const s = stack(id);
+      const main = readFileSync(join(s.dir, "cdk.tf.json"), "utf8");
+      expect(main).not.toMatch(/data\.sops_file|carlpett\/sops/);
+      expect(JSON.parse(main).provider.sops).toBeUndefined();
+      expect(JSON.parse(main).terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
+      expect(s.fakeSecretKeys.length).toBeGreaterThan(0);
+      expect(JSON.stringify(s.planJson.planned_values)).toContain("FAKE-TEST-VALUE-");
+      const override = JSON.parse(readFileSync(join(s.dir, "zz_offline_override.tf.json"), "utf8"));
+      expect(override.provider.aws.map((p: { alias?: string }) => p.alias ?? "default")).toEqual([
+        "default",
+        "us_east_1",
+      ]);
+    });
+
+    test("the stacks shared one provider install", () => {
+      for (const s of run.stacks) {
+        const link = join(s.dir, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws");
+        expect(existsSync(link)).toBe(true);
+      }
+      expect(existsSync(join(workDir, ".plugin-cache", "registry.terraform.io", "hashicorp", "aws"))).toBe(
+        true,
+      );
+    });
+  });
+}
