@@ -26,7 +26,7 @@ export const REPO_ROOT = resolve(__dirname, "..", "..");
 export const OFFLINE_RELEASE = "offline-preview";
 
 export interface PreviewOptions {
-  /** Working directory for synth output, working copies and the plugin cache. @default <repo>/.preview */
+  /** Working directory for synth output, working copies and the plugin cache. @default $PREVIEW_WORK_DIR or <repo>/.preview */
   readonly workDir?: string;
   /** Environment to read settings from (TF_PLUGIN_MIRROR, TERRAFORM_BINARY_NAME, ...). @default process.env */
   readonly env?: NodeJS.ProcessEnv;
@@ -230,7 +230,7 @@ export async function previewStacks(
   const startedAll = performance.now();
   const env = options.env ?? process.env;
   const log = options.log ?? (() => {});
-  const workDir = resolve(options.workDir ?? join(REPO_ROOT, ".preview"));
+  const workDir = resolve(options.workDir ?? (env.PREVIEW_WORK_DIR || join(REPO_ROOT, ".preview")));
   const engine = findEngine(env);
   const mirror = resolve(env.TF_PLUGIN_MIRROR || DEFAULT_PLUGIN_MIRROR);
   const versions = checkMirror(mirror);
@@ -249,7 +249,7 @@ export async function previewStacks(
   const earlyInstall = install(newest);
   earlyInstall.catch(() => {}); // awaited below; avoid an unhandled rejection while synth runs
 
-  let started = performance.now();
+  const started = performance.now();
   log("synth");
   const synthesized: Synthesized = options.synthesized
     ? {
@@ -280,10 +280,8 @@ export async function previewStacks(
       );
     required.add(version ?? newest);
   }
-  started = performance.now();
   let installSeconds = await earlyInstall;
   for (const version of required) if (version !== newest) installSeconds += await install(version);
-  void started;
 
   const settled = await Promise.allSettled(
     selected.map((stack) => previewStack(stack, synthesized, workDir, engine, tfEnv, log)),
