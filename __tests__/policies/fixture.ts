@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import type { Construct } from "constructs";
-import { applyPolicies, type PolicyContext, type Violation } from "../../policies";
+import { PolicyError, applyPolicies, type PolicyContext, type Violation } from "../../policies";
 
 export const PRODUCTION: PolicyContext = {
   environment: "production",
@@ -50,8 +50,7 @@ export function synthViolations(
     app.synth();
     return [];
   } catch (error) {
-    if (error instanceof Error && error.name === "PolicyError")
-      return [...(error as { violations: Violation[] }).violations];
+    if (error instanceof PolicyError) return [...error.violations];
     throw error;
   }
 }
