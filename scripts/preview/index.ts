@@ -8,6 +8,7 @@ import {
   checkMirror,
   engineEnv,
   findEngine,
+  platform,
   run,
   writeCliConfig,
   type Engine,
@@ -138,6 +139,9 @@ function requiredAwsVersion(stack: StackJson): string | undefined {
  * stacks' inits all link the same cached provider instead of racing to fill the cache.
  */
 async function installProvider(workDir: string, engine: Engine, env: NodeJS.ProcessEnv, version: string) {
+  const host = engine.kind === "tofu" ? "registry.opentofu.org" : "registry.terraform.io";
+  const cached = join(env.TF_PLUGIN_CACHE_DIR ?? "", host, "hashicorp", "aws", version, platform());
+  if (env.TF_PLUGIN_CACHE_DIR && existsSync(cached)) return 0; // installed by an earlier run
   const dir = join(workDir, ".provider-install", version);
   mkdirSync(dir, { recursive: true });
   writeFileSync(
