@@ -9,7 +9,7 @@ const ROOT = resolve(__dirname, "../..");
 
 function runApp(args: string[], env: Record<string, string>) {
   const outdir = mkdtempSync(join(tmpdir(), "synth-cli-"));
-  const result = spawnSync(process.execPath, ["-r", "esbuild-register", "main.ts", ...args], {
+  const result = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "main.ts", ...args], {
     cwd: ROOT,
     env: { ...process.env, CDKTF_OUTDIR: join(outdir, "cdktf.out"), MEDIA_DOWNLOADER_RELEASE: "", ...env },
     encoding: "utf8",

@@ -1,5 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { decryptSops } from "../../scripts/secrets/sops-crypto";
+import { leaves, readSopsFile } from "../../scripts/secrets/sops-file";
+import { testIdentities } from "../secrets/helpers";
 import { REPO_ROOT, findEngine, previewStacks, type PreviewRun } from "../../scripts/preview";
 import { report } from "../../scripts/preview/report";
 
@@ -113,6 +116,34 @@ if (problem) {
         "default",
         "us_east_1",
       ]);
+    });
+
+    test("no decrypted secret reaches the synthesized output, the working copies, the plan or its summary", async () => {
+      const plaintexts: string[] = [];
+      for (const file of ["secrets/secrets.staging.enc.yaml", "secrets/secrets.prod.enc.yaml"]) {
+        const decrypted = await decryptSops(readSopsFile(join(REPO_ROOT, file), file), testIdentities());
+        expect(decrypted).toBeDefined();
+        for (const leaf of leaves(decrypted!.data)) plaintexts.push(String(leaf.value));
+      }
+      expect(plaintexts.length).toBeGreaterThanOrEqual(18);
+      // Everything the synth and the preview wrote (skipping the provider binaries), plus the report.
+      const texts: Array<[string, string]> = [["report", report(run).text]];
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir)) {
+          const path = join(dir, name);
+          if (name === ".terraform" || name === ".plugin-cache" || name === "tfplan") continue;
+          if (statSync(path).isDirectory()) walk(path);
+          else texts.push([path, readFileSync(path, "utf8")]);
+        }
+      };
+      walk(workDir);
+      expect(texts.some(([path]) => path.endsWith("plan.json"))).toBe(true);
+      expect(
+        texts.some(([path]) => path.endsWith(join("cdktf.out", "stacks", "staging-stack", "cdk.tf.json"))),
+      ).toBe(true);
+      for (const [path, text] of texts) {
+        for (const secret of plaintexts) expect([path, text.includes(secret)]).toEqual([path, false]);
+      }
     });
 
     test("the stacks shared one provider install", () => {

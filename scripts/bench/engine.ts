@@ -5,7 +5,7 @@
  * stacks. Both run the same offline working copies (local backend, fake credentials and secrets) with the
  * same engine environment; the app is synthesized once, outside the timings.
  *
- *   node -r esbuild-register scripts/bench/engine.ts [--runs N]
+ *   node -r sucrase/register/ts scripts/bench/engine.ts [--runs N]
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

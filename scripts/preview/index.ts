@@ -106,7 +106,7 @@ async function synthesize(
     MEDIA_DOWNLOADER_POLICY_CONTEXT_FILE: contextFile,
   };
   delete synthEnv.CDKTF_TARGET_STACK_ID;
-  const result = await run(process.execPath, ["-r", "esbuild-register", "main.ts", ...stackIds], {
+  const result = await run(process.execPath, ["-r", "sucrase/register/ts", "main.ts", ...stackIds], {
     cwd: REPO_ROOT,
     env: synthEnv,
   });

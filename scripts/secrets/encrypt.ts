@@ -7,13 +7,14 @@ import { encryptSops } from "./sops-crypto";
 import { parsePlainYaml } from "./sops-file";
 
 /**
- * `node -r esbuild-register scripts/secrets/encrypt.ts <plaintext.yaml> <secrets/secrets.<env>.enc.yaml>`
+ * `node -r sucrase/register/ts scripts/secrets/encrypt.ts <plaintext.yaml> <secrets/secrets.<env>.enc.yaml>`
  *
  * Encrypts a plaintext YAML file to the age recipients `.sops.yaml` assigns to the output path, in the
  * format the sops CLI writes (like `sops -e`). For machines without the sops CLI, and to regenerate the
  * sample files; with real secrets, prefer `sops edit`, which never writes the plaintext to disk.
  */
-const USAGE = "usage: node -r esbuild-register scripts/secrets/encrypt.ts <plaintext.yaml> <output.enc.yaml>";
+const USAGE =
+  "usage: node -r sucrase/register/ts scripts/secrets/encrypt.ts <plaintext.yaml> <output.enc.yaml>";
 
 runCli(async () => {
   const args = process.argv.slice(2);
