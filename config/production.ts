@@ -1,20 +1,15 @@
 import type { EnvironmentConfigInput } from "./schema";
-import { ACCOUNT_ID, REGION, STATE_BUCKET, shared } from "./shared";
+import { shared, sharedApi, stateBackend } from "./shared";
 
 export const production: EnvironmentConfigInput = {
+  ...shared(),
   environment: "production",
   prefix: "prod",
-  aws: { accountId: ACCOUNT_ID, region: REGION },
-  backend: {
-    bucket: STATE_BUCKET,
-    key: "env/production/terraform.tfstate",
-    region: REGION,
-    useLockfile: true,
-  },
+  backend: stateBackend("production"),
   logLevel: "INFO",
   logRetentionDays: 7,
   api: {
-    ...shared.api,
+    ...sharedApi,
     stageName: "prod",
     throttle: { burstLimit: 100, rateLimit: 50 },
     quota: { limit: 10000, period: "DAY" },
@@ -24,12 +19,5 @@ export const production: EnvironmentConfigInput = {
   observability: { alarms: true, dashboard: false },
   deletionProtection: true,
   apns: { platform: "APNS", host: "api.push.apple.com", secretPath: "apns" },
-  cdn: {
-    ...shared.cdn,
-    corsAllowedOrigins: [...shared.cdn.corsAllowedOrigins],
-    geoAllowList: [...shared.cdn.geoAllowList],
-  },
-  defaultFile: { ...shared.defaultFile },
-  artifacts: { ...shared.artifacts },
   secretsFile: "secrets/secrets.prod.enc.yaml",
 };

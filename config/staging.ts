@@ -1,15 +1,15 @@
 import type { EnvironmentConfigInput } from "./schema";
-import { ACCOUNT_ID, REGION, STATE_BUCKET, shared } from "./shared";
+import { shared, sharedApi, stateBackend } from "./shared";
 
 export const staging: EnvironmentConfigInput = {
+  ...shared(),
   environment: "staging",
   prefix: "stag",
-  aws: { accountId: ACCOUNT_ID, region: REGION },
-  backend: { bucket: STATE_BUCKET, key: "env/staging/terraform.tfstate", region: REGION, useLockfile: true },
+  backend: stateBackend("staging"),
   logLevel: "DEBUG",
   logRetentionDays: 3,
   api: {
-    ...shared.api,
+    ...sharedApi,
     stageName: "staging",
     throttle: { burstLimit: 20, rateLimit: 10 },
     quota: { limit: 1000, period: "DAY" },
@@ -20,12 +20,5 @@ export const staging: EnvironmentConfigInput = {
   observability: { alarms: false, dashboard: false },
   deletionProtection: false,
   apns: { platform: "APNS_SANDBOX", host: "api.sandbox.push.apple.com", secretPath: "apns" },
-  cdn: {
-    ...shared.cdn,
-    corsAllowedOrigins: [...shared.cdn.corsAllowedOrigins],
-    geoAllowList: [...shared.cdn.geoAllowList],
-  },
-  defaultFile: { ...shared.defaultFile },
-  artifacts: { ...shared.artifacts },
   secretsFile: "secrets/secrets.staging.enc.yaml",
 };

@@ -10,7 +10,7 @@ export { policyContextOf, requiredTags } from "./context";
 export { IAM_WILDCARD_RESOURCE_EXCEPTIONS } from "./iam-wildcard-exceptions";
 export { evaluatePolicies } from "./pack";
 export { RULES } from "./rules";
-export { PolicyAspect, synthView } from "./synth/aspect";
+export { PolicyAspect, synthViews } from "./synth/aspect";
 export * from "./types";
 
 /**

@@ -1,13 +1,4 @@
-import {
-  DefaultTokenResolver,
-  StringConcat,
-  TerraformDataSource,
-  TerraformProvider,
-  TerraformResource,
-  TerraformStack,
-  Tokenization,
-  type IAspect,
-} from "cdktf";
+import { TerraformProvider, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { policyContextOf } from "../context";
 import { evaluatePolicies } from "../pack";
@@ -15,99 +6,100 @@ import { RULES } from "../rules";
 import { defaultTagsOf } from "../rules/required-tags";
 import type { PolicyRule, ResourceView, Violation } from "../types";
 
-const RESOLVER = new DefaultTokenResolver(new StringConcat());
+type Block = Record<string, unknown>;
+type StackJson = {
+  resource?: Record<string, Record<string, Block>>;
+  data?: Record<string, Record<string, Block>>;
+  provider?: Record<string, Block[]>;
+};
 
-/** Resolves tokens the way synthesis does: references become `${...}` strings. */
-function resolved(stack: TerraformStack, value: unknown): Record<string, unknown> {
-  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER }) ?? {};
-}
-
-/** The one block inside `{ resource: { <type>: { <id>: block } } }` (or `data`, or `provider: {<type>: [block]}`). */
-function onlyBlock(json: Record<string, unknown>, section: string): Record<string, unknown> {
-  const byType = (json[section] ?? {}) as Record<string, unknown>;
-  const byId = Object.values(byType)[0];
-  const block = Array.isArray(byId) ? byId[0] : Object.values((byId ?? {}) as Record<string, unknown>)[0];
-  return (block ?? {}) as Record<string, unknown>;
-}
-
-const providerTags = new WeakMap<TerraformProvider, Record<string, unknown> | undefined>();
-const defaultProviders = new WeakMap<TerraformStack, Map<string, TerraformProvider>>();
-
-function providerView(provider: TerraformProvider, stack: TerraformStack): ResourceView {
-  const values = onlyBlock(resolved(stack, provider.toTerraform()), "provider");
-  return {
-    stage: "synth",
-    kind: "provider",
-    type: provider.terraformResourceType,
-    path: provider.node.path,
-    values,
-    unknown: new Set(),
-  };
-}
-
-function tagsOfProvider(provider: TerraformProvider | undefined, stack: TerraformStack) {
-  if (!provider) return undefined;
-  if (!providerTags.has(provider))
-    providerTags.set(provider, defaultTagsOf(providerView(provider, stack).values));
-  return providerTags.get(provider);
-}
-
-/** The provider an element without an explicit `provider` uses: the stack's unaliased one of its type. */
-function defaultProvider(stack: TerraformStack, type: string): TerraformProvider | undefined {
-  let byType = defaultProviders.get(stack);
-  if (!byType) {
-    byType = new Map();
-    for (const node of stack.node.findAll()) {
-      if (
-        TerraformProvider.isTerraformProvider(node) &&
-        !node.alias &&
-        !byType.has(node.terraformResourceType)
-      )
-        byType.set(node.terraformResourceType, node);
-    }
-    defaultProviders.set(stack, byType);
-  }
-  return byType.get(type);
-}
-
-/** The synth-time view of a construct, or undefined for constructs no rule looks at. */
-export function synthView(node: IConstruct): ResourceView | undefined {
-  const isResource = TerraformResource.isTerraformResource(node);
-  const isData = !isResource && TerraformDataSource.isTerraformDataSource(node);
-  if (TerraformProvider.isTerraformProvider(node)) return providerView(node, TerraformStack.of(node));
-  if (!isResource && !isData) return undefined;
-  const stack = TerraformStack.of(node);
-  const block = onlyBlock(resolved(stack, node.toTerraform()), isResource ? "resource" : "data");
-  const lifecycle = (block.lifecycle ?? {}) as Record<string, unknown>;
-  const providerName =
-    node.terraformGeneratorMetadata?.providerName ?? node.terraformResourceType.split("_")[0];
-  return {
-    stage: "synth",
-    kind: isResource ? "resource" : "data",
-    type: node.terraformResourceType,
-    path: node.node.path,
-    values: block,
-    unknown: new Set(),
-    preventDestroy: lifecycle.prevent_destroy === true,
-    providerDefaultTags: tagsOfProvider(node.provider ?? defaultProvider(stack, providerName), stack),
-  };
+/** The construct path cdktf records in a block's "//" metadata. */
+function pathOf(block: Block): string | undefined {
+  return (block["//"] as { metadata?: { path?: string } } | undefined)?.metadata?.path;
 }
 
 /**
- * The policy pack as a cdktf aspect: every resource, data source and provider of a stack that has a
- * policy context is judged when the stack synthesizes; violations collect in `violations`.
+ * The synth-time views of one stack, read from the JSON the stack synthesized: resolved once by cdktf
+ * itself, so judging it costs no second token resolution. `providerPaths` maps `<type>` or
+ * `<type>.<alias>` to the provider construct's path.
+ */
+export function synthViews(json: StackJson, providerPaths: ReadonlyMap<string, string>): ResourceView[] {
+  const views: ResourceView[] = [];
+  const providerTags = new Map<string, Readonly<Record<string, unknown>> | undefined>();
+  for (const [type, blocks] of Object.entries(json.provider ?? {})) {
+    for (const values of blocks) {
+      const key = values.alias ? `${type}.${String(values.alias)}` : type;
+      providerTags.set(key, defaultTagsOf(values));
+      views.push({
+        stage: "synth",
+        kind: "provider",
+        type,
+        path: providerPaths.get(key) ?? `provider.${key}`,
+        values,
+        unknown: new Set(),
+      });
+    }
+  }
+  for (const kind of ["resource", "data"] as const) {
+    for (const [type, byId] of Object.entries(json[kind] ?? {})) {
+      for (const [id, block] of Object.entries(byId)) {
+        const values = Object.fromEntries(Object.entries(block).filter(([key]) => key !== "//"));
+        const lifecycle = (values.lifecycle ?? {}) as Block;
+        const provider = typeof values.provider === "string" ? values.provider : type.split("_")[0];
+        views.push({
+          stage: "synth",
+          kind,
+          type,
+          path: pathOf(block) ?? `${kind === "data" ? "data." : ""}${type}.${id}`,
+          values,
+          unknown: new Set(),
+          preventDestroy: lifecycle.prevent_destroy === true,
+          providerDefaultTags: providerTags.get(provider),
+        });
+      }
+    }
+  }
+  return views;
+}
+
+/**
+ * The policy pack as a cdktf aspect. Visiting a stack hooks its synthesis: when cdktf renders the stack's
+ * JSON, every resource, data source and provider in it is judged against the stack's policy context, and
+ * violations collect in `violations` (applyPolicies throws them, with construct paths, once all stacks
+ * are synthesized).
  */
 export class PolicyAspect implements IAspect {
   readonly violations: Violation[] = [];
+  private readonly hooked = new WeakSet<TerraformStack>();
 
   constructor(private readonly rules: readonly PolicyRule[] = RULES) {}
 
   visit(node: IConstruct): void {
-    if (TerraformStack.isStack(node)) return;
-    const view = synthView(node);
-    if (!view) return;
-    const context = policyContextOf(TerraformStack.of(node));
+    if (!TerraformStack.isStack(node) || this.hooked.has(node)) return;
+    const stack = node;
+    const context = policyContextOf(stack);
     if (!context) return;
-    this.violations.push(...evaluatePolicies([view], context, this.rules));
+    this.hooked.add(stack);
+    const render = stack.toTerraform.bind(stack);
+    let judged = false;
+    stack.toTerraform = () => {
+      const json = render();
+      if (!judged) {
+        judged = true;
+        const providerPaths = new Map<string, string>();
+        for (const child of stack.node.findAll()) {
+          if (TerraformProvider.isTerraformProvider(child)) {
+            const key = child.alias
+              ? `${child.terraformResourceType}.${child.alias}`
+              : child.terraformResourceType;
+            providerPaths.set(key, child.node.path);
+          }
+        }
+        this.violations.push(
+          ...evaluatePolicies(synthViews(json as StackJson, providerPaths), context, this.rules),
+        );
+      }
+      return json;
+    };
   }
 }

@@ -5,7 +5,7 @@
  * stacks. Both run the same offline working copies (local backend, fake credentials and secrets) with the
  * same engine environment; the app is synthesized once, outside the timings.
  *
- *   node -r sucrase/register/ts scripts/bench/engine.ts [--runs N]
+ *   node -r sucrase/register/ts scripts/bench/engine.ts [--runs N | --prepare | --variant ours|matchers]
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -49,40 +49,72 @@ function timed(body: () => { pass: boolean; message: string }): number {
   return (performance.now() - started) / 1000;
 }
 
+/**
+ * One step of the engine benchmark, so `npm run bench` can time each variant as its own process:
+ *   --prepare            synthesize once, warm the provider cache, write the matchers' copy of the stacks
+ *   --variant ours       plan both stacks the project's way (init, plan, show -json, plan policies; parallel)
+ *   --variant matchers   cdktf's toBeValidTerraform() then toPlanSuccessfully() on the same working copies
+ * Without options it runs both variants --runs times in one process and prints medians.
+ */
 runCli(async () => {
-  const runsArg = process.argv.indexOf("--runs");
-  const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
+  const args = process.argv.slice(2);
+  const runsArg = args.indexOf("--runs");
+  const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 3;
   if (!Number.isInteger(runs) || runs < 1) throw new UserError("--runs expects a positive integer");
+  const variantArg = args.indexOf("--variant");
+  const variant = variantArg >= 0 ? args[variantArg + 1] : undefined;
+  if (variant !== undefined && variant !== "ours" && variant !== "matchers")
+    throw new UserError("--variant expects ours or matchers");
   const workDir = join(REPO_ROOT, ".preview", "bench");
-
-  // Warm-up: synthesizes once, fills the plugin cache and the page cache for the provider binary.
-  process.stderr.write("bench: synth and warm-up run\n");
-  await previewStacks(STACKS, { workDir });
   const outdir = join(workDir, "cdktf.out");
   const contextFile = join(workDir, "policy-context.json");
+  const matchers = join(workDir, "matchers");
+
+  if (args.includes("--prepare") || variant === undefined) {
+    // Synthesizes once, fills the plugin cache and the page cache for the provider binary.
+    process.stderr.write("bench: synth and warm-up run\n");
+    await previewStacks(STACKS, { workDir });
+    matcherDir(workDir, matchers);
+    if (variant === undefined && args.includes("--prepare")) return;
+  }
   const contexts = existsSync(contextFile) ? JSON.parse(readFileSync(contextFile, "utf8")) : {};
 
-  // The matchers read process.env and TERRAFORM_BINARY_NAME: give them the preview's engine environment.
-  const env = engineEnv(join(workDir, "terraform.rc"), join(workDir, ".plugin-cache"));
-  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
-  Object.assign(process.env, env);
+  const oursOnce = async () => {
+    const started = performance.now();
+    const result = await previewStacks(STACKS, { workDir, synthesized: { outdir, contexts } });
+    if (result.stacks.some((s) => (s.violations ?? []).length > 0))
+      throw new UserError("plan policies failed");
+    return (performance.now() - started) / 1000;
+  };
+  const matchersOnce = () => {
+    // The matchers read process.env and TERRAFORM_BINARY_NAME: give them the preview's engine environment.
+    const env = engineEnv(join(workDir, "terraform.rc"), join(workDir, ".plugin-cache"));
+    for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+    Object.assign(process.env, env);
+    matcherDir(workDir, matchers);
+    const valid = timed(() => toBeValidTerraform(matchers));
+    matcherDir(workDir, matchers);
+    return [valid, timed(() => toPlanSuccessfully(matchers))];
+  };
+
+  if (variant === "ours") {
+    await oursOnce();
+    return;
+  }
+  if (variant === "matchers") {
+    matchersOnce();
+    return;
+  }
 
   const ours: number[] = [];
   const valid: number[] = [];
   const plan: number[] = [];
-  const matchers = join(workDir, "matchers");
   for (let i = 0; i < runs; i++) {
     process.stderr.write(`bench: run ${i + 1}/${runs}\n`);
-    const started = performance.now();
-    const result = await previewStacks(STACKS, { workDir, synthesized: { outdir, contexts } });
-    ours.push((performance.now() - started) / 1000);
-    if (result.stacks.some((s) => (s.violations ?? []).length > 0))
-      throw new UserError("plan policies failed");
-
-    matcherDir(workDir, matchers);
-    valid.push(timed(() => toBeValidTerraform(matchers)));
-    matcherDir(workDir, matchers);
-    plan.push(timed(() => toPlanSuccessfully(matchers)));
+    ours.push(await oursOnce());
+    const [v, p] = matchersOnce();
+    valid.push(v);
+    plan.push(p);
   }
 
   const both = valid.map((v, i) => v + plan[i]);
