@@ -201,14 +201,14 @@ runCli(() => {
         run(
           {
             title: "Engine verification of both stacks: ours against the cdktf Testing matchers",
-            baseline: "Testing matchers",
+            baseline: "Testing matchers: toBeValidTerraform + toPlanSuccessfully",
             target: "at least 2.5x faster than the matchers",
             variants: [
+              variant("ours: init, plan, show -json, policies (parallel)", `${ENGINE} --variant ours`),
               variant(
-                "npm run preview (init, plan, show -json, policies; parallel)",
-                "npm run --silent preview",
+                "Testing matchers: toBeValidTerraform + toPlanSuccessfully",
+                `${ENGINE} --variant matchers`,
               ),
-              variant("Testing matchers", "node -r sucrase/register/ts scripts/bench/matchers.ts"),
             ],
           },
           Math.max(2, Math.ceil(rounds / 2)),
