@@ -146,14 +146,19 @@ if (problem) {
       }
     });
 
-    test("the stacks shared one provider install", () => {
-      for (const s of run.stacks) {
-        const link = join(s.dir, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws");
-        expect(existsSync(link)).toBe(true);
-      }
+    test("the stacks shared one init and one provider install", () => {
+      const install = join(workDir, ".provider-install", "5.100.0");
+      expect(
+        existsSync(join(install, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws")),
+      ).toBe(true);
       expect(existsSync(join(workDir, ".plugin-cache", "registry.terraform.io", "hashicorp", "aws"))).toBe(
         true,
       );
+      for (const s of run.stacks) {
+        // No per-stack data directory: plan and show used the shared one (TF_DATA_DIR).
+        expect(existsSync(join(s.dir, ".terraform"))).toBe(false);
+        expect(readFileSync(join(s.dir, ".terraform.lock.hcl"), "utf8")).toMatch(/hashicorp\/aws/);
+      }
     });
   });
 }

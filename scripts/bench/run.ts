@@ -211,7 +211,7 @@ runCli(() => {
               ),
             ],
           },
-          Math.max(2, Math.ceil(rounds / 2)),
+          rounds,
         ),
       ),
     );

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { checkPlan } from "../../policies/plan";
 import type { PolicyContext, Violation } from "../../policies/types";
@@ -8,13 +8,12 @@ import {
   checkMirror,
   engineEnv,
   findEngine,
-  platform,
   run,
   writeCliConfig,
   type Engine,
 } from "./engine";
 import { summarizePlan, type PlanJson, type PlanSummary } from "./summary";
-import { FILES, prepareWorkingCopy, type StackJson } from "./working-copy";
+import { FILES, LOCAL_BACKEND, prepareWorkingCopy, type StackJson } from "./working-copy";
 
 export { formatCounts, formatSummary, summarizePlan, type PlanJson, type PlanSummary } from "./summary";
 export { prepareWorkingCopy } from "./working-copy";
@@ -42,7 +41,6 @@ export interface PreviewOptions {
 
 export interface StackTimings {
   prepare: number;
-  init: number;
   plan: number;
   show: number;
   policies: number;
@@ -135,29 +133,40 @@ function requiredAwsVersion(stack: StackJson): string | undefined {
 }
 
 /**
- * Installs hashicorp/aws once into the shared plugin cache, from a throwaway root module, so the
- * stacks' inits all link the same cached provider instead of racing to fill the cache.
+ * Runs the one `init` of a preview: a throwaway root module with the working copies' backend (local,
+ * `terraform.tfstate`) and provider requirement installs hashicorp/aws from the mirror into the shared
+ * plugin cache and records both in its data directory. Every stack then plans with that data directory
+ * (TF_DATA_DIR) and its lock file, so the stacks share one install and one init instead of racing.
  */
 async function installProvider(workDir: string, engine: Engine, env: NodeJS.ProcessEnv, version: string) {
-  const host = engine.kind === "tofu" ? "registry.opentofu.org" : "registry.terraform.io";
-  const cached = join(env.TF_PLUGIN_CACHE_DIR ?? "", host, "hashicorp", "aws", version, platform());
-  if (env.TF_PLUGIN_CACHE_DIR && existsSync(cached)) return 0; // installed by an earlier run
-  const dir = join(workDir, ".provider-install", version);
+  const dir = providerInstallDir(workDir, version);
+  if (
+    existsSync(join(dir, ".terraform.lock.hcl")) &&
+    existsSync(join(dir, ".terraform", "terraform.tfstate"))
+  )
+    return 0; // initialized by an earlier run
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, "main.tf.json"),
     JSON.stringify(
-      { terraform: { required_providers: { aws: { source: "hashicorp/aws", version } } } },
+      {
+        terraform: {
+          backend: LOCAL_BACKEND,
+          required_providers: { aws: { source: "hashicorp/aws", version } },
+        },
+      },
       null,
       2,
     ),
   );
-  const result = await run(engine.path, ["init", "-input=false", "-no-color", "-backend=false"], {
-    cwd: dir,
-    env,
-  });
+  const result = await run(engine.path, ["init", "-input=false", "-no-color"], { cwd: dir, env });
   if (result.code !== 0) throw new UserError(`provider install failed:\n${result.stderr.trim()}`);
+  dropLockHashes(join(dir, ".terraform.lock.hcl"));
   return result.seconds;
+}
+
+function providerInstallDir(workDir: string, version: string): string {
+  return join(workDir, ".provider-install", version);
 }
 
 /**
@@ -177,9 +186,10 @@ async function previewStack(
   workDir: string,
   engine: Engine,
   env: NodeJS.ProcessEnv,
+  dataDir: string,
   log: (line: string) => void,
 ): Promise<StackPreview> {
-  const timings: StackTimings = { prepare: 0, init: 0, plan: 0, show: 0, policies: 0 };
+  const timings: StackTimings = { prepare: 0, plan: 0, show: 0, policies: 0 };
   let started = performance.now();
   const dir = join(workDir, stack);
   rmSync(dir, { recursive: true, force: true });
@@ -193,9 +203,13 @@ async function previewStack(
   writeFileSync(join(dir, FILES.fakeSecrets), `${JSON.stringify(copy.fakeSecrets, null, 2)}\n`);
   timings.prepare = seconds(started);
 
-  const step = async (name: "init" | "plan" | "show", args: string[], stdoutFile?: string) => {
+  const step = async (name: "plan" | "show", args: string[], stdoutFile?: string) => {
     log(`${stack}: ${name}`);
-    const result = await run(engine.path, args, { cwd: dir, env, stdoutFile });
+    const result = await run(engine.path, args, {
+      cwd: dir,
+      env: { ...env, TF_DATA_DIR: dataDir },
+      stdoutFile,
+    });
     timings[name] = result.seconds;
     if (result.code !== 0) {
       const output =
@@ -203,8 +217,9 @@ async function previewStack(
       throw new UserError(`${name} failed (exit ${result.code}):\n${output}`);
     }
   };
-  await step("init", ["init", "-input=false", "-no-color"]);
-  dropLockHashes(join(dir, ".terraform.lock.hcl"));
+  // The shared init (installProvider) stands for this stack's: same backend, same provider.
+  const lockFile = join(dataDir, "..", ".terraform.lock.hcl");
+  if (existsSync(lockFile)) copyFileSync(lockFile, join(dir, ".terraform.lock.hcl"));
   await step(
     "plan",
     ["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=tfplan"],
@@ -273,6 +288,7 @@ export async function previewStacks(
 
   // Every stack's pinned aws version must be in the mirror; install each pinned version once.
   const required = new Set<string>();
+  const versionOf = new Map<string, string>();
   for (const stack of selected) {
     const json = JSON.parse(
       readFileSync(join(synthesized.outdir, "stacks", stack, "cdk.tf.json"), "utf8"),
@@ -283,12 +299,23 @@ export async function previewStacks(
         `plugin mirror ${mirror} has hashicorp/aws ${versions.join(", ")}, but ${stack} requires ${version} (set TF_PLUGIN_MIRROR)`,
       );
     required.add(version ?? newest);
+    versionOf.set(stack, version ?? newest);
   }
   let installSeconds = await earlyInstall;
   for (const version of required) if (version !== newest) installSeconds += await install(version);
 
   const settled = await Promise.allSettled(
-    selected.map((stack) => previewStack(stack, synthesized, workDir, engine, tfEnv, log)),
+    selected.map((stack) =>
+      previewStack(
+        stack,
+        synthesized,
+        workDir,
+        engine,
+        tfEnv,
+        join(providerInstallDir(workDir, versionOf.get(stack)!), ".terraform"),
+        log,
+      ),
+    ),
   );
   const failures = settled.flatMap((s, i) =>
     s.status === "rejected"

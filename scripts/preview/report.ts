@@ -27,10 +27,12 @@ export function report(result: PreviewRun): { text: string; violations: number }
   }
   const t = result.timings;
   lines.push(`timings (${result.engine.kind} ${result.engine.path}):`);
-  lines.push(`  synth ${fmt(t.synth)}, provider install ${fmt(t.install)} (during synth)`);
+  lines.push(
+    `  synth ${fmt(t.synth)}, init (once: provider install, shared by every stack) ${fmt(t.install)} (during synth)`,
+  );
   for (const { stack, timings: s } of result.stacks) {
     lines.push(
-      `  ${stack}: prepare ${fmt(s.prepare)}, init ${fmt(s.init)}, plan ${fmt(s.plan)}, show ${fmt(s.show)}, policies ${fmt(s.policies)}`,
+      `  ${stack}: prepare ${fmt(s.prepare)}, plan ${fmt(s.plan)}, show ${fmt(s.show)}, policies ${fmt(s.policies)}`,
     );
   }
   lines.push(`  total ${fmt(t.total)} (stacks in parallel)`);

@@ -20,6 +20,9 @@ export interface WorkingCopy {
 }
 
 /** File names in the working directory. */
+/** The working copies' backend: a fresh local state in the working copy. */
+export const LOCAL_BACKEND = { local: { path: "terraform.tfstate" } };
+
 export const FILES = {
   main: "cdk.tf.json",
   override: "zz_offline_override.tf.json",
@@ -75,7 +78,7 @@ function dropSopsDependencies(value: unknown): unknown {
  */
 export function prepareWorkingCopy(stackId: string, synthesized: StackJson): WorkingCopy {
   const main = structuredClone(synthesized);
-  main.terraform = { ...(main.terraform ?? {}), backend: { local: { path: "terraform.tfstate" } } };
+  main.terraform = { ...(main.terraform ?? {}), backend: LOCAL_BACKEND };
 
   const requiredProviders = { ...(main.terraform.required_providers ?? {}) };
   const sopsNames = Object.entries(requiredProviders)
