@@ -94,5 +94,3 @@ export function parseEnvironments(
 export function loadEnvironments(): Record<EnvironmentName, EnvironmentConfig> {
   return parseEnvironments(ENVIRONMENT_INPUTS) as Record<EnvironmentName, EnvironmentConfig>;
 }
-
-export { environmentConfigSchema };

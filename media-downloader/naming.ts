@@ -14,9 +14,4 @@ export class Naming {
   globalName(base: string): string {
     return `lifegames-${this.prefix}-${base}`;
   }
-
-  /** Log group that Lambda writes to for a function named `name(fn)`. */
-  lambdaLogGroup(functionBase: string): string {
-    return `/aws/lambda/${this.name(functionBase)}`;
-  }
 }

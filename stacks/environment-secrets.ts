@@ -4,12 +4,10 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
 import { DeployGuard } from "../media-downloader/guard/deploy-guard";
 import { secretKeys, type MediaDownloaderSecrets } from "../media-downloader/secrets";
+import { ALLOW_SAMPLE_SECRETS_ENV } from "../scripts/secrets/samples";
 import { sampleRecipientsOf, verifySecretsForSynth } from "../scripts/secrets/synth";
 import { SopsProvider } from "./sops/provider";
 import { SopsFile } from "./sops/sops-file";
-
-/** Set by the offline preview, which never decrypts: it replaces the secrets with fake values. */
-export const ALLOW_SAMPLE_SECRETS = "MEDIA_DOWNLOADER_ALLOW_SAMPLE_SECRETS";
 
 /** The repository root: the nearest folder above this file with a package.json (also from compiled output). */
 function repositoryRoot(): string {
@@ -28,7 +26,7 @@ export function environmentSecrets(scope: Construct, config: EnvironmentConfig):
   const root = repositoryRoot();
   verifySecretsForSynth(root, config);
   const samples = sampleRecipientsOf(join(root, config.secretsFile));
-  const allowSamples = process.env[ALLOW_SAMPLE_SECRETS] === "1";
+  const allowSamples = process.env[ALLOW_SAMPLE_SECRETS_ENV] === "1";
   new DeployGuard(scope, "secrets-guard", {
     value:
       samples.length === 0

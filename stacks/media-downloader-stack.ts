@@ -3,15 +3,11 @@ import { S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
 import { MediaDownloader } from "../media-downloader";
+import { requiredTags } from "../policies/context";
 import { environmentSecrets } from "./environment-secrets";
 
 /** Exact provider pin: @cdktf/provider-aws 20.1.0 is generated from hashicorp/aws 5.100.0. */
 export const AWS_PROVIDER_VERSION = "5.100.0";
-
-/** Tags every resource carries, through the providers' default_tags. */
-export function defaultTags(config: EnvironmentConfig): Record<string, string> {
-  return { Environment: config.environment, Project: "media-downloader", ManagedBy: "cdktf" };
-}
 
 /**
  * The shell every environment shares: S3 state backend, the AWS providers, the secrets, then one
@@ -42,7 +38,8 @@ export class MediaDownloaderStack extends TerraformStack {
       assumeRole: config.aws.assumeRoleArn
         ? [{ roleArn: config.aws.assumeRoleArn, sessionName: `cdktf-${config.environment}` }]
         : undefined,
-      defaultTags: [{ tags: defaultTags(config) }],
+      // The tags the required-tags policy checks, so the two can never disagree.
+      defaultTags: [{ tags: { ...requiredTags(config) } }],
     };
     const aws = new AwsProvider(this, "aws", providerProps);
     // Lambda@Edge functions must live in us-east-1.

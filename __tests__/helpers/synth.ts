@@ -1,4 +1,4 @@
-import { App, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { loadEnvironments, type EnvironmentConfig } from "../../config";
 import { MediaDownloaderStack } from "../../stacks/media-downloader-stack";
 import { ProdStack } from "../../stacks/prod-stack";
@@ -56,12 +56,6 @@ export function synthStack(id: "staging-stack" | "prod-stack"): StackJson {
 /** The synthesized JSON as `cdktf synth` writes it, without metadata: what snapshots record. */
 export function synthForSnapshot(id: "staging-stack" | "prod-stack"): unknown {
   return JSON.parse(Testing.synth(build(id).stack));
-}
-
-/** Synthesizes a stack for an arbitrary (already validated) config. */
-export function synthConfig(config: EnvironmentConfig, id = "test-stack"): StackJson {
-  const app: App = Testing.app();
-  return toJson(new MediaDownloaderStack(app, id, config));
 }
 
 /** All resources of one type, by logical id. */

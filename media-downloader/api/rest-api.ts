@@ -83,7 +83,7 @@ export class RestApi extends Construct {
 
   /** The stage's base URL, built from the API id so functions can know it without a dependency cycle. */
   get url(): string {
-    return `https://${this.api.id}.execute-api.${this.props.region}.amazonaws.com/${this.props.stageName}`;
+    return `https://${this.domain}/${this.props.stageName}`;
   }
 
   get domain(): string {

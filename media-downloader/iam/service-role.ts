@@ -69,7 +69,7 @@ export class ServiceRole extends Construct implements IGrantable {
   }
 
   /** Attaches a managed policy (shared grants such as DSQL connect). */
-  attach(id: string, policyArn: string): void {
+  private attach(id: string, policyArn: string): void {
     new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });
   }
 }

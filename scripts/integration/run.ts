@@ -6,6 +6,8 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { loadEnvironments } from "../../config";
+import { ProdStack } from "../../stacks/prod-stack";
+import { StagingStack } from "../../stacks/staging-stack";
 import { runCli, UserError } from "../lib/cli";
 import { runChecks, type StackOutputs } from "./checks";
 
@@ -20,7 +22,7 @@ runCli(async () => {
   const dir = resolve(
     __dirname,
     "../../cdktf.out/stacks",
-    environment === "staging" ? "staging-stack" : "prod-stack",
+    environment === "staging" ? StagingStack.ID : ProdStack.ID,
   );
   const binary = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
   const out = spawnSync(binary, ["output", "-json"], { cwd: dir, encoding: "utf8" });

@@ -1,8 +1,11 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { POLICY_CONTEXT_FILE_ENV } from "../../policies";
 import { checkPlan } from "../../policies/plan";
 import type { PolicyContext, Violation } from "../../policies/types";
 import { UserError } from "../lib/cli";
+import { selectStacks } from "../lib/select-stacks";
+import { ALLOW_SAMPLE_SECRETS_ENV } from "../secrets/samples";
 import {
   DEFAULT_PLUGIN_MIRROR,
   checkMirror,
@@ -100,8 +103,8 @@ async function synthesize(
     ...env,
     CDKTF_OUTDIR: outdir,
     MEDIA_DOWNLOADER_RELEASE: env.MEDIA_DOWNLOADER_RELEASE || OFFLINE_RELEASE,
-    MEDIA_DOWNLOADER_ALLOW_SAMPLE_SECRETS: "1",
-    MEDIA_DOWNLOADER_POLICY_CONTEXT_FILE: contextFile,
+    [ALLOW_SAMPLE_SECRETS_ENV]: "1",
+    [POLICY_CONTEXT_FILE_ENV]: contextFile,
   };
   delete synthEnv.CDKTF_TARGET_STACK_ID;
   const result = await run(process.execPath, ["-r", "sucrase/register/ts", "main.ts", ...stackIds], {
@@ -279,12 +282,7 @@ export async function previewStacks(
     : await synthesize(workDir, stackIds, env);
   const synthSeconds = seconds(started);
 
-  const unknown = stackIds.filter((id) => !synthesized.stackIds.includes(id));
-  if (unknown.length > 0)
-    throw new UserError(
-      `unknown stack ${unknown.map((id) => `'${id}'`).join(", ")}; the stacks are: ${synthesized.stackIds.join(", ")}`,
-    );
-  const selected = stackIds.length > 0 ? [...new Set(stackIds)] : synthesized.stackIds;
+  const selected = selectStacks(synthesized.stackIds, stackIds);
 
   // Every stack's pinned aws version must be in the mirror; install each pinned version once.
   const required = new Set<string>();

@@ -16,6 +16,12 @@ export const SAMPLE_RECIPIENTS: Readonly<Record<string, string>> = {
 export const SAMPLE_RECIPIENT_REASON =
   "whose private key is public (__tests__/fixtures/sops/TEST-KEYS.sample-secrets.txt)";
 
+/**
+ * Set to 1 by the offline preview, which never decrypts (it replaces every secret with a fake value): the
+ * stacks then synthesize without the deploy guard that refuses sample recipients.
+ */
+export const ALLOW_SAMPLE_SECRETS_ENV = "MEDIA_DOWNLOADER_ALLOW_SAMPLE_SECRETS";
+
 export function isSampleRecipient(recipient: string): boolean {
   return Object.values(SAMPLE_RECIPIENTS).includes(recipient);
 }

@@ -28,10 +28,6 @@ export class SopsFile extends TerraformDataSource {
     });
   }
 
-  get sourceFile(): string {
-    return this.config.sourceFile;
-  }
-
   /** A reference to one decrypted value; it stays an expression in the synthesized JSON, never a literal. */
   value(key: string): string {
     if (!/^[A-Za-z0-9_.-]+$/.test(key))
