@@ -1,9 +1,9 @@
 import { App } from "cdktf";
 import { loadEnvironments } from "./config";
 import { applyPolicies } from "./policies";
-import { synthesizeAtomically } from "./scripts/lib/atomic-synth";
-import { runCli } from "./scripts/lib/cli";
-import { selectStacks } from "./scripts/lib/select-stacks";
+import { synthesizeAtomically } from "./lib/synth/atomic-synth";
+import { runCli } from "./lib/cli/cli";
+import { selectStacks } from "./lib/synth/select-stacks";
 import { ProdStack } from "./stacks/prod-stack";
 import { StagingStack } from "./stacks/staging-stack";
 

@@ -15,7 +15,7 @@ export * from "./types";
 
 /**
  * When set, applyPolicies writes each stack's policy context ({ "<stack id>": context }) to this file,
- * so a later check of the stack's plan judges it against the same environment (see scripts/preview).
+ * so a later check of the stack's plan judges it against the same environment (see lib/engine).
  */
 export const POLICY_CONTEXT_FILE_ENV = "MEDIA_DOWNLOADER_POLICY_CONTEXT_FILE";
 

@@ -69,7 +69,7 @@ export function formatViolation(v: Violation): string {
   return `${v.ruleId} ${v.path}: ${v.reason} (${v.detail})`;
 }
 
-/** A policy violation; the CLI prints its message alone (see scripts/lib/cli.ts). */
+/** A policy violation; the CLI prints its message alone (see lib/cli/cli.ts). */
 export class PolicyError extends Error {
   constructor(readonly violations: readonly Violation[]) {
     super(

@@ -4,8 +4,8 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
 import { DeployGuard } from "../media-downloader/guard/deploy-guard";
 import { secretKeys, type MediaDownloaderSecrets } from "../media-downloader/secrets";
-import { ALLOW_SAMPLE_SECRETS_ENV } from "../scripts/secrets/samples";
-import { sampleRecipientsOf, verifySecretsForSynth } from "../scripts/secrets/synth";
+import { ALLOW_SAMPLE_SECRETS_ENV } from "../lib/sops/samples";
+import { sampleRecipientsOf, verifySecretsForSynth } from "../lib/sops/synth";
 import { SopsProvider } from "./sops/provider";
 import { SopsFile } from "./sops/sops-file";
 

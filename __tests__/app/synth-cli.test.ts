@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { synthesizeAtomically } from "../../scripts/lib/atomic-synth";
-import { selectStacks } from "../../scripts/lib/select-stacks";
+import { synthesizeAtomically } from "../../lib/synth/atomic-synth";
+import { selectStacks } from "../../lib/synth/select-stacks";
 
 const ROOT = resolve(__dirname, "../..");
 

@@ -2,21 +2,17 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../scripts/preview";
+import { REPO_ROOT } from "../../lib/engine";
 
 let workDir: string;
 
 /** Runs `npm run preview -- ...` (the CLI directly, to skip npm's startup) with a modified environment. */
 function preview(args: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(
-    process.execPath,
-    ["-r", "sucrase/register/ts", "scripts/preview/cli.ts", ...args],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, PREVIEW_WORK_DIR: workDir, ...env },
-      encoding: "utf8",
-    },
-  );
+  const result = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "scripts/preview.ts", ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PREVIEW_WORK_DIR: workDir, ...env },
+    encoding: "utf8",
+  });
   return { code: result.status, stderr: result.stderr, stdout: result.stdout };
 }
 

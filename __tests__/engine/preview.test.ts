@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { decryptSops } from "../../scripts/secrets/sops-crypto";
-import { leaves, readSopsFile } from "../../scripts/secrets/sops-file";
+import { decryptSops } from "../../lib/sops/sops-crypto";
+import { leaves, readSopsFile } from "../../lib/sops/sops-file";
 import { testIdentities } from "../secrets/helpers";
-import { REPO_ROOT, findEngine, previewStacks, type PreviewRun } from "../../scripts/preview";
-import { report } from "../../scripts/preview/report";
+import { REPO_ROOT, findEngine, previewStacks, type PreviewRun } from "../../lib/engine";
+import { report } from "../../lib/engine/report";
 
 /**
  * Plans both stacks offline with the real engine, in parallel, sharing one provider install. Without an

@@ -1,4 +1,4 @@
-import { prepareWorkingCopy, providerOverride, type StackJson } from "../../scripts/preview/working-copy";
+import { prepareWorkingCopy, providerOverride, type StackJson } from "../../lib/engine/working-copy";
 
 /** A synthesized stack in miniature: S3 backend, two aws providers, the sops provider and data source. */
 function synthesized(): StackJson {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { runChecks, type StackOutputs } from "../../scripts/integration/checks";
+import { runChecks, type StackOutputs } from "../../lib/integration/checks";
 
 /** A stand-in for a deployed environment, healthy or broken, on loopback. */
 function fakeEnvironment(broken: boolean): Promise<{ server: Server; outputs: StackOutputs }> {

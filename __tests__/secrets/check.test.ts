@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { checkSecrets, type CheckSecretsReport } from "../../scripts/secrets/check-secrets";
+import { checkSecrets, type CheckSecretsReport } from "../../lib/sops/check-secrets";
 import {
   PROD_FILE,
   PROD_RECIPIENT,

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadEnvironments, type EnvironmentConfig } from "../../config";
-import { loadAge, parseIdentities } from "../../scripts/secrets/age";
-import { SAMPLE_RECIPIENTS } from "../../scripts/secrets/samples";
-import { encryptSops } from "../../scripts/secrets/sops-crypto";
-import { usesSampleRecipients } from "../../scripts/secrets/synth";
-import { isTree, parsePlainYaml, type SopsTree, type SopsValue } from "../../scripts/secrets/sops-file";
+import { loadAge, parseIdentities } from "../../lib/sops/age";
+import { SAMPLE_RECIPIENTS } from "../../lib/sops/samples";
+import { encryptSops } from "../../lib/sops/sops-crypto";
+import { usesSampleRecipients } from "../../lib/sops/synth";
+import { isTree, parsePlainYaml, type SopsTree, type SopsValue } from "../../lib/sops/sops-file";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 export const FIXTURES = join(REPO_ROOT, "__tests__/fixtures/sops");

@@ -1,16 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decryptSops as sopsAgeDecrypt } from "sops-age";
-import { loadAge } from "../../scripts/secrets/age";
-import { SecretsError } from "../../scripts/secrets/errors";
+import { loadAge } from "../../lib/sops/age";
+import { SecretsError } from "../../lib/sops/errors";
 import {
   decryptDataKey,
   decryptSopsText,
   encryptSops,
   encryptValue,
   formatGoFloat,
-} from "../../scripts/secrets/sops-crypto";
-import { parsePlainYaml, parseSopsYaml, type SopsTree } from "../../scripts/secrets/sops-file";
+} from "../../lib/sops/sops-crypto";
+import { parsePlainYaml, parseSopsYaml, type SopsTree } from "../../lib/sops/sops-file";
 import {
   PROD_FILE,
   PROD_RECIPIENT,

@@ -1,11 +1,11 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { isUserError } from "../../scripts/lib/cli";
-import { recipientOf } from "../../scripts/secrets/age";
-import { SecretsError } from "../../scripts/secrets/errors";
-import { SAMPLE_RECIPIENTS } from "../../scripts/secrets/samples";
-import { readSopsConfig, ruleForFile } from "../../scripts/secrets/sops-config";
-import { usesSampleRecipients, verifySecretsForSynth } from "../../scripts/secrets/synth";
+import { isUserError } from "../../lib/cli/cli";
+import { recipientOf } from "../../lib/sops/age";
+import { SecretsError } from "../../lib/sops/errors";
+import { SAMPLE_RECIPIENTS } from "../../lib/sops/samples";
+import { readSopsConfig, ruleForFile } from "../../lib/sops/sops-config";
+import { usesSampleRecipients, verifySecretsForSynth } from "../../lib/sops/synth";
 import {
   PROD_FILE,
   REPO_ROOT,

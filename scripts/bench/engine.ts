@@ -1,5 +1,5 @@
 /**
- * Benchmark (not a test): our engine verification of both stacks (scripts/preview: parallel init, plan,
+ * Benchmark (not a test): our engine verification of both stacks (lib/engine: parallel init, plan,
  * show -json and plan policies, one provider install) against cdktf's Testing matchers
  * toBeValidTerraform() (init + validate) and toPlanSuccessfully() (init + plan), on the same synthesized
  * stacks. Both run the same offline working copies (local backend, fake credentials and secrets) with the
@@ -10,10 +10,10 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { toBeValidTerraform, toPlanSuccessfully } from "cdktf/lib/testing/matchers";
-import { UserError, runCli } from "../lib/cli";
-import { REPO_ROOT, previewStacks } from "../preview";
-import { engineEnv } from "../preview/engine";
-import { FILES } from "../preview/working-copy";
+import { UserError, runCli } from "../../lib/cli/cli";
+import { REPO_ROOT, previewStacks } from "../../lib/engine";
+import { engineEnv } from "../../lib/engine/engine";
+import { FILES } from "../../lib/engine/working-copy";
 
 const STACKS = ["staging-stack", "prod-stack"];
 

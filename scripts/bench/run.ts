@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { runCli, UserError } from "../lib/cli";
+import { runCli, UserError } from "../../lib/cli/cli";
 
 const ROOT = resolve(__dirname, "../..");
 const ENGINE = "node -r sucrase/register/ts scripts/bench/engine.ts";

@@ -6,8 +6,8 @@ import { App } from "cdktf";
 import { ENVIRONMENT_INPUTS, parseEnvironment } from "../../config";
 import { applyPolicies } from "../../policies";
 import { MediaDownloaderStack } from "../../stacks/media-downloader-stack";
-import { synthesizeAtomically } from "../lib/atomic-synth";
-import { runCli, UserError } from "../lib/cli";
+import { synthesizeAtomically } from "../../lib/synth/atomic-synth";
+import { runCli, UserError } from "../../lib/cli/cli";
 
 export function generatedEnvironments(count: number): Record<string, unknown> {
   const inputs: Record<string, unknown> = {};

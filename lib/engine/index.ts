@@ -3,9 +3,9 @@ import { join, relative, resolve } from "node:path";
 import { POLICY_CONTEXT_FILE_ENV } from "../../policies";
 import { checkPlan } from "../../policies/plan";
 import type { PolicyContext, Violation } from "../../policies/types";
-import { UserError } from "../lib/cli";
-import { selectStacks } from "../lib/select-stacks";
-import { ALLOW_SAMPLE_SECRETS_ENV } from "../secrets/samples";
+import { UserError } from "../cli/cli";
+import { selectStacks } from "../synth/select-stacks";
+import { ALLOW_SAMPLE_SECRETS_ENV } from "../sops/samples";
 import {
   DEFAULT_PLUGIN_MIRROR,
   checkMirror,

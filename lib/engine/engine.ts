@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
-import { UserError } from "../lib/cli";
+import { UserError } from "../cli/cli";
 
 /** Where the hashicorp/aws provider comes from unless TF_PLUGIN_MIRROR says otherwise. */
 export const DEFAULT_PLUGIN_MIRROR = "/opt/tf-plugins";
@@ -139,7 +139,7 @@ export function writeCliConfig(workDir: string, engine: Engine, mirror: string):
   writeFileSync(
     file,
     [
-      "# Written by scripts/preview: providers come from the filesystem mirror, never from a registry.",
+      "# Written by lib/engine: providers come from the filesystem mirror, never from a registry.",
       "disable_checkpoint = true",
       "provider_installation {",
       "  filesystem_mirror {",

@@ -1,4 +1,4 @@
-import { UserError } from "../lib/cli";
+import { UserError } from "../cli/cli";
 
 /** A synthesized stack (cdk.tf.json), loosely typed: only the parts the preview rewrites are named. */
 export type StackJson = Record<string, unknown> & {
@@ -146,7 +146,7 @@ export function providerOverride(stack: StackJson): Record<string, unknown> {
     c && typeof c === "object" ? (c as { alias?: unknown }).alias : undefined,
   );
   return {
-    "//": "Written by scripts/preview: fake credentials, no AWS calls. Never used to deploy.",
+    "//": "Written by lib/engine: fake credentials, no AWS calls. Never used to deploy.",
     provider: {
       aws: aliases.map((alias) => ({
         ...(typeof alias === "string" ? { alias } : {}),

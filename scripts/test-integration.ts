@@ -5,11 +5,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import { loadEnvironments } from "../../config";
-import { ProdStack } from "../../stacks/prod-stack";
-import { StagingStack } from "../../stacks/staging-stack";
-import { runCli, UserError } from "../lib/cli";
-import { runChecks, type StackOutputs } from "./checks";
+import { loadEnvironments } from "../config";
+import { ProdStack } from "../stacks/prod-stack";
+import { StagingStack } from "../stacks/staging-stack";
+import { runCli, UserError } from "../lib/cli/cli";
+import { runChecks, type StackOutputs } from "../lib/integration/checks";
 
 const STACKS: Record<string, "staging" | "production"> = { staging: "staging", production: "production" };
 
@@ -21,7 +21,7 @@ runCli(async () => {
   const config = loadEnvironments()[environment];
   const dir = resolve(
     __dirname,
-    "../../cdktf.out/stacks",
+    "../cdktf.out/stacks",
     environment === "staging" ? StagingStack.ID : ProdStack.ID,
   );
   const binary = process.env.TERRAFORM_BINARY_NAME ?? "terraform";

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
-import { loadEnvironments } from "../../config";
-import { runCli, UserError } from "../lib/cli";
-import { checkSecrets } from "./check-secrets";
-import { SecretsError } from "./errors";
-import { ageKeysFromEnv } from "./keys";
+import { loadEnvironments } from "../config";
+import { runCli, UserError } from "../lib/cli/cli";
+import { checkSecrets } from "../lib/sops/check-secrets";
+import { SecretsError } from "../lib/sops/errors";
+import { ageKeysFromEnv } from "../lib/sops/keys";
 
 /**
  * `npm run secrets:check [-- --deploy]`: checks every environment's SOPS file without a private key;
@@ -20,7 +20,7 @@ runCli(async () => {
   const keys = ageKeysFromEnv();
   const environments = loadEnvironments();
   const report = await checkSecrets({
-    repoRoot: resolve(__dirname, "../.."),
+    repoRoot: resolve(__dirname, ".."),
     environments,
     deploy,
     identities: keys.identities,

@@ -1,6 +1,6 @@
 /**
  * A problem with the secrets files or their keys: every problem, one line each, naming the file and
- * the key (never a value). scripts/lib/cli.ts prints it as a user error, without a stack trace.
+ * the key (never a value). lib/cli/cli.ts prints it as a user error, without a stack trace.
  */
 export class SecretsError extends Error {
   readonly problems: string[];

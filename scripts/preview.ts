@@ -1,6 +1,6 @@
-import { UserError, runCli } from "../lib/cli";
-import { previewStacks } from ".";
-import { report } from "./report";
+import { UserError, runCli } from "../lib/cli/cli";
+import { previewStacks } from "../lib/engine";
+import { report } from "../lib/engine/report";
 
 const USAGE = "usage: npm run preview -- [stack ...]";
 

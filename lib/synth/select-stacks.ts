@@ -1,4 +1,4 @@
-import { UserError } from "./cli";
+import { UserError } from "../cli/cli";
 
 /**
  * The stacks to synthesize: the ids named on the command line (or by cdktf's CDKTF_TARGET_STACK_ID),
