@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
-import { loadEnvironments, type EnvironmentConfig } from "../../config";
 import { MediaDownloaderStack } from "../../stacks/media-downloader-stack";
-import { ProdStack } from "../../stacks/prod-stack";
-import { StagingStack } from "../../stacks/staging-stack";
+import { environmentOfStack } from "./environments";
+
+export { environments } from "./environments";
 
 /** Synthesized Terraform JSON of one stack. */
 export interface StackJson {
@@ -16,28 +16,12 @@ export interface StackJson {
 
 const cache = new Map<string, { stack: MediaDownloaderStack; json: StackJson }>();
 
-function withoutRelease<T>(body: () => T): T {
-  const saved = process.env.MEDIA_DOWNLOADER_RELEASE;
-  delete process.env.MEDIA_DOWNLOADER_RELEASE;
-  try {
-    return body();
-  } finally {
-    if (saved !== undefined) process.env.MEDIA_DOWNLOADER_RELEASE = saved;
-  }
-}
-
-/** The committed environments, validated as the app does (without a release override). */
-export function environments(): Record<"staging" | "production", EnvironmentConfig> {
-  return withoutRelease(loadEnvironments);
-}
-
-function build(id: "staging-stack" | "prod-stack") {
+/** Builds a stack as main.ts does: the shared stack shell with the environment's config, under its id. */
+function build(id: string) {
   const hit = cache.get(id);
   if (hit) return hit;
-  const envs = environments();
   const app = Testing.app();
-  const stack =
-    id === "staging-stack" ? new StagingStack(app, envs.staging) : new ProdStack(app, envs.production);
+  const stack = new MediaDownloaderStack(app, id, environmentOfStack(id).config);
   const entry = { stack, json: toJson(stack) };
   cache.set(id, entry);
   return entry;
@@ -49,12 +33,12 @@ function toJson(stack: MediaDownloaderStack): StackJson {
 }
 
 /** Synthesizes a stack the way main.ts does and returns its JSON (memoized per stack id). */
-export function synthStack(id: "staging-stack" | "prod-stack"): StackJson {
+export function synthStack(id: string): StackJson {
   return build(id).json;
 }
 
 /** The synthesized JSON as `cdktf synth` writes it, without metadata: what snapshots record. */
-export function synthForSnapshot(id: "staging-stack" | "prod-stack"): unknown {
+export function synthForSnapshot(id: string): unknown {
   return JSON.parse(Testing.synth(build(id).stack));
 }
 
