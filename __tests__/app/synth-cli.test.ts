@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { synthesizeAtomically } from "../../lib/synth/atomic-synth";
 import { selectStacks } from "../../lib/synth/select-stacks";
+import { stackIds } from "../helpers/environments";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -21,9 +22,9 @@ test("the app synthesizes both stacks into the output directory", () => {
   const run = runApp([], {});
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
-  expect(readdirSync(join(run.outdir, "stacks")).sort()).toEqual(["prod-stack", "staging-stack"]);
+  expect(readdirSync(join(run.outdir, "stacks")).sort()).toEqual(stackIds().sort());
   const manifest = JSON.parse(readFileSync(join(run.outdir, "manifest.json"), "utf8"));
-  expect(Object.keys(manifest.stacks).sort()).toEqual(["prod-stack", "staging-stack"]);
+  expect(Object.keys(manifest.stacks).sort()).toEqual(stackIds().sort());
 });
 
 test("a bad config exits 1 with one line per problem, no stack trace, and no output directory", () => {
@@ -41,7 +42,7 @@ test("an unknown stack name is refused with the list of real ones", () => {
   const run = runApp(["nosuch-stack"], {});
   expect(run.status).toBe(1);
   expect(run.stderr.trim()).toBe(
-    "error: unknown stack 'nosuch-stack'; the stacks are: staging-stack, prod-stack",
+    `error: unknown stack 'nosuch-stack'; the stacks are: ${stackIds().join(", ")}`,
   );
   expect(selectStacks(["a", "b"], ["b"])).toEqual(["b"]);
 });
