@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ENVIRONMENT_INPUTS, loadEnvironments, type EnvironmentConfig } from "../../config";
-import { ProdStack } from "../../stacks/prod-stack";
-import { StagingStack } from "../../stacks/staging-stack";
+import { SYNTH_DIR_ENV } from "./synth-cache";
 
 /**
  * The environments the tests run over: every entry of config's ENVIRONMENT_INPUTS, never a hard-coded
@@ -35,7 +36,24 @@ export function environments(): Record<string, EnvironmentConfig> {
  * environment is `<name>-stack` (README, "Adding an environment"). The one place tests map the two.
  */
 export function stackIdOf(name: string): string {
-  const classIds: Record<string, string> = { staging: StagingStack.ID, production: ProdStack.ID };
+  const dir = process.env[SYNTH_DIR_ENV];
+  if (dir) {
+    // Written by the jest global setup, so a test file that only reads the cached JSON never loads cdktf.
+    const ids = JSON.parse(readFileSync(join(dir, "stack-ids.json"), "utf8")) as Record<string, string>;
+    if (ids[name]) return ids[name];
+  }
+  return stackClassIdOf(name);
+}
+
+/** The id from the stack classes (loads the stacks, and with them cdktf and the provider bindings). */
+export function stackClassIdOf(name: string): string {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when no cache is there */
+  const classIds: Record<string, string> = {
+    staging: (require("../../stacks/staging-stack") as typeof import("../../stacks/staging-stack"))
+      .StagingStack.ID,
+    production: (require("../../stacks/prod-stack") as typeof import("../../stacks/prod-stack")).ProdStack.ID,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return classIds[name] ?? `${name}-stack`;
 }
 
