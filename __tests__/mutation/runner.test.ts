@@ -2,7 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { MUTATIONS } from "../../lib/mutation/mutations";
-import { applyMutation, classify, runMutations, summarize, type JestJson } from "../../lib/mutation/runner";
+import {
+  applyMutation,
+  classify,
+  runJest,
+  runMutations,
+  summarize,
+  type JestJson,
+} from "../../lib/mutation/runner";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -123,6 +130,15 @@ describe("runMutations", () => {
     expect(summary.ok).toBe(false);
     expect(summary.text.split("\n").pop()).toBe("0 killed, 0 caught only by snapshots, 1 survived, 1 stale");
   });
+});
+
+test("a jest that cannot run stops the mutation run instead of counting as a kill", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mutation-runner-test-"));
+  try {
+    expect(() => runJest(dir, ["a.test.ts"])).toThrow(/^jest wrote no report \(exit 1\): /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe("the planted regressions", () => {

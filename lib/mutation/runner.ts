@@ -10,6 +10,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { UserError } from "../cli/cli";
 import type { Mutation } from "./mutations";
 
 /** What a mutation's test run showed. */
@@ -122,7 +123,7 @@ export function createWorkspace(repoRoot: string): string {
 export function runJest(dir: string, tests: readonly string[]): JestJson {
   const output = join(dir, ".mutation-report.json");
   rmSync(output, { force: true });
-  spawnSync(
+  const run = spawnSync(
     process.execPath,
     [
       join(dir, "node_modules/jest/bin/jest.js"),
@@ -135,15 +136,15 @@ export function runJest(dir: string, tests: readonly string[]): JestJson {
     ],
     { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "true" } },
   );
+  let text: string;
   try {
-    return JSON.parse(readFileSync(output, "utf8")) as JestJson;
+    text = readFileSync(output, "utf8");
   } catch {
-    return {
-      testResults: [
-        { name: tests.join(" "), status: "failed", message: "jest wrote no report", assertionResults: [] },
-      ],
-    };
+    // Jest itself did not run (no install, a broken config): that is no verdict on the mutation.
+    const why = `${run.error?.message ?? ""}\n${run.stderr ?? ""}`.trim().split("\n").slice(-3).join(" / ");
+    throw new UserError(`jest wrote no report (exit ${String(run.status)}): ${why}`);
   }
+  return JSON.parse(text) as JestJson;
 }
 
 /** Applies each mutation to the workspace in turn, runs its tests, and restores the file. */
