@@ -71,6 +71,7 @@ export function parseEnvironments(
   };
   seen((c) => c.prefix, "prefix");
   seen((c) => c.environment, "environment");
+  seen((c) => c.stack, "stack");
   seen((c) => `${c.backend.bucket}/${c.backend.key}`, "backend.key");
   seen((c) => c.secretsFile, "secretsFile");
   // The API Gateway account setting is one per account and region: exactly one owner each.

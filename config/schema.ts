@@ -57,6 +57,13 @@ const retention = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly nu
 export const environmentConfigSchema = z.strictObject({
   /** Environment name: the Environment tag, the ENVIRONMENT variable of every function. */
   environment: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "expected a lower-case name such as staging"),
+  /**
+   * The environment's stack id: cdktf.out/stacks/<stack>, `cdktf deploy <stack>`. StagingStack and ProdStack
+   * own theirs; any other id gets a plain MediaDownloaderStack (stacks/registry.ts).
+   */
+  stack: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,40}-stack$/, "expected a lower-case id ending in -stack, such as dev-stack"),
   /** Prefix of every resource name, so environments can share one account. */
   prefix: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, "expected 2-8 lower-case letters or digits, such as stag"),
   aws: z.strictObject({
