@@ -8,12 +8,23 @@ import { resolve } from "node:path";
 import { loadEnvironments } from "../config";
 import { ProdStack } from "../stacks/prod-stack";
 import { StagingStack } from "../stacks/staging-stack";
+import { parseCommand } from "../lib/cli/args";
 import { runCli, UserError } from "../lib/cli/cli";
 import { runChecks, type StackOutputs } from "../lib/integration/checks";
 
 const STACKS: Record<string, "staging" | "production"> = { staging: "staging", production: "production" };
 
+const INTEGRATION_COMMAND = {
+  usage: "usage: npm run test:integration",
+  help: [
+    "Checks a deployed environment through its public endpoints (MEDIA_DOWNLOADER_ENVIRONMENT, default",
+    "staging), reading the stack outputs with `terraform output -json` from cdktf.out/stacks/<stack>.",
+  ].join("\n"),
+  positionals: false,
+} as const;
+
 runCli(async () => {
+  if (!parseCommand(INTEGRATION_COMMAND)) return;
   const name = process.env.MEDIA_DOWNLOADER_ENVIRONMENT ?? "staging";
   const environment = STACKS[name];
   if (!environment)
