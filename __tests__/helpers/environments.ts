@@ -45,16 +45,11 @@ export function stackIdOf(name: string): string {
   return stackClassIdOf(name);
 }
 
-/** The id from the stack classes (loads the stacks, and with them cdktf and the provider bindings). */
+/** The stack id an environment's config names (config `stack`). */
 export function stackClassIdOf(name: string): string {
-  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when no cache is there */
-  const classIds: Record<string, string> = {
-    staging: (require("../../stacks/staging-stack") as typeof import("../../stacks/staging-stack"))
-      .StagingStack.ID,
-    production: (require("../../stacks/prod-stack") as typeof import("../../stacks/prod-stack")).ProdStack.ID,
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  return classIds[name] ?? `${name}-stack`;
+  const config = environments()[name];
+  if (!config) throw new Error(`no configured environment is called ${name}`);
+  return config.stack;
 }
 
 /** Every configured environment with its stack id, in config order. */

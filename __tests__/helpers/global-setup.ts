@@ -5,9 +5,12 @@ import { ENVIRONMENT_INPUTS } from "../../config";
 import { stackClassIdOf } from "./environments";
 import { SYNTH_DIR_ENV, type CachedStack } from "./synth-cache";
 import { synthesizeInProcess } from "./synth";
+import temporaryFilesSetup from "../temp-files/global-setup";
 
 /** Synthesizes every configured stack once for the whole run (see synth-cache.ts). */
 export default function globalSetup(): void {
+  // First: the private TMPDIR, so the synth cache below lives in it too.
+  temporaryFilesSetup();
   const dir = mkdtempSync(join(tmpdir(), "jest-synth-"));
   const ids = Object.fromEntries(Object.keys(ENVIRONMENT_INPUTS).map((name) => [name, stackClassIdOf(name)]));
   writeFileSync(join(dir, "stack-ids.json"), JSON.stringify(ids));
