@@ -121,7 +121,7 @@ export const environmentConfigSchema = z.strictObject({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
     /** Copy of the artifacts in us-east-1: Lambda reads code only from a bucket in the function's region. */
     edgeBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
-    /** The release to deploy; MEDIA_DOWNLOADER_RELEASE overrides it. Unset: synth works, deploy refuses. */
+    /** The release to deploy, from config/releases.ts; MEDIA_DOWNLOADER_RELEASE overrides it. Unset: synth works, deploy refuses. */
     release: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "expected a release id such as a git SHA")

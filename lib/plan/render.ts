@@ -20,7 +20,7 @@ import {
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
 export type Kind = "create" | "update" | "replace" | "delete" | "forget" | "read" | "no-op";
-export const COUNTED: readonly Kind[] = ["create", "update", "replace", "delete"];
+export const COUNTED = ["create", "update", "replace", "delete"] as const;
 
 export function kindOf(actions: readonly string[]): Kind {
   if (actions.includes("delete") && actions.includes("create")) return "replace";
