@@ -10,6 +10,7 @@ import { ProdStack } from "../stacks/prod-stack";
 import { StagingStack } from "../stacks/staging-stack";
 import { runCli, UserError } from "../lib/cli/cli";
 import { runChecks, type StackOutputs } from "../lib/integration/checks";
+import { maskInGitHubActions } from "../lib/integration/mask";
 
 const STACKS: Record<string, "staging" | "production"> = { staging: "staging", production: "production" };
 
@@ -34,6 +35,7 @@ runCli(async () => {
     if (!raw[key]?.value) throw new UserError(`output ${key} is missing or empty in ${dir}`);
     return raw[key].value;
   };
+  maskInGitHubActions(value("api_gateway_api_key"));
   const outputs: StackOutputs = {
     apiUrl: `https://${value("api_gateway_subdomain")}.execute-api.${config.aws.region}.amazonaws.com/${value("api_gateway_stage")}`,
     apiDistributionUrl: `https://${value("cloudfront_distribution_domain")}`,
