@@ -4,9 +4,9 @@ import { compareFingerprints, fingerprint, parseFingerprint } from "../../lib/pl
 import type { PlanJson, PlanResourceChange } from "../../lib/plan/plan-json";
 import type { SecretAttribute } from "../../lib/plan/secrets";
 
-/** state-plan.json: a real plan with updates, replaces and deletes (see fixtures/plan/make-state-plan.ts). */
+/** state-plan.json: a real plan with updates, replaces and deletes (see fixtures/plans/make-state-plan.ts). */
 const plan = JSON.parse(
-  readFileSync(join(__dirname, "../fixtures/plan/state-plan.json"), "utf8"),
+  readFileSync(join(__dirname, "../fixtures/plans/state-plan.json"), "utf8"),
 ) as PlanJson;
 const SECRETS: SecretAttribute[] = [
   { address: "aws_lambda_function.fn", path: ["environment", "variables", "APNS_SIGNING_KEY"] },

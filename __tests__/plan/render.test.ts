@@ -11,7 +11,7 @@ import {
 import { secretAttributes, type SecretAttribute } from "../../lib/plan/secrets";
 import { synthStack } from "../helpers/synth";
 
-const FIXTURES = join(__dirname, "../fixtures/plan");
+const FIXTURES = join(__dirname, "../fixtures/plans");
 const load = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), "utf8")) as PlanJson;
 
 /**
