@@ -217,3 +217,17 @@ test("a failed plan links to the run and quotes nothing", () => {
   expect(body).toContain("❌ plan failed");
   expect(body).toContain("[the workflow run](https://x/runs/1)");
 });
+
+test("an OpenTofu-shaped plan (forget, ephemeral open, registry.opentofu.org names) renders as planned", () => {
+  const tofu = load("tofu-shaped-plan.json");
+  expect(countChanges(tofu)).toMatchObject({ create: 4, update: 0, replace: 0, delete: 0, forget: 1 });
+  const body = renderPlan(tofu, { stack: "staging-stack" });
+  expect(body.split("\n")[0]).toBe(
+    "### Plan: `staging-stack` — 4 to create, 0 to update, 0 to replace, 0 to delete, 1 to forget",
+  );
+  expect(body).toContain(
+    "- ⚠️ **forget** `aws_dynamodb_table.media-downloader_idempotency-table_3B5EAB43` — **holds data**",
+  );
+  // An ephemeral resource is opened during the run and never stored: not a change.
+  expect(body).not.toContain("ephemeral.");
+});
