@@ -402,10 +402,14 @@ describe("SOPS age keys", () => {
       const environment = String(job.with?.environment);
       if (job.with?.stack === ProdStack.ID) {
         const expected =
-          reusable(job) === "_deploy.yml" ? "production" : file === "pr.yml" ? "" : "production-plan";
+          reusable(job) === "_deploy.yml"
+            ? "production"
+            : file === "pr.yml"
+              ? "pr-production-plan"
+              : "production-plan";
         expect([file, id, environment]).toEqual([file, id, expected]);
       }
-      if (file === "pr.yml") expect(["staging-plan", ""]).toContain(environment);
+      if (file === "pr.yml") expect(["staging-plan", "pr-production-plan"]).toContain(environment);
     }
   });
 
@@ -454,7 +458,7 @@ describe("pr.yml", () => {
     expect(plans.map((j) => j.with?.stack).sort()).toEqual([...STACKS].sort());
     expect(plans.map((j) => [j.with?.stack, j.with?.environment, j.with?.secrets])).toEqual([
       [StagingStack.ID, "staging-plan", "real"],
-      [ProdStack.ID, "", "substituted"],
+      [ProdStack.ID, "pr-production-plan", "substituted"],
     ]);
     for (const job of plans) {
       expect(job.if).toContain(sameRepo);
