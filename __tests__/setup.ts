@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing } from "cdktf";
 
-Testing.setupJest();
-
-// Testing.app() makes a cdktf.outdir.* temporary directory per call and never removes it: give the apps
-// of this test file one folder, removed when the file is done.
-const appDirs = mkdtempSync(join(tmpdir(), "cdktf-test-apps-"));
-const testingApp = Testing.app.bind(Testing);
-Testing.app = (options = {}) =>
-  testingApp({ outdir: mkdtempSync(join(appDirs, "cdktf.outdir.")), ...options });
-afterAll(() => rmSync(appDirs, { recursive: true, force: true }));
+// Each test file gets its own temporary directory, removed when the file is done: cdktf's Testing.app()
+// makes a cdktf.outdir.* per call and never removes it. Done through TMPDIR (os.tmpdir() reads it on every
+// call, and spawned commands inherit it) so this file need not load cdktf, which most suites never use.
+const fileTmp = mkdtempSync(join(tmpdir(), "test-file-"));
+const previous = process.env.TMPDIR;
+process.env.TMPDIR = fileTmp;
+afterAll(() => {
+  process.env.TMPDIR = previous;
+  rmSync(fileTmp, { recursive: true, force: true });
+});
