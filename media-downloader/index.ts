@@ -3,7 +3,6 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
-import { ApiGatewayAccountSettings } from "./api/account-settings";
 import { RestApi } from "./api/rest-api";
 import { ROUTES } from "./api/routes";
 import { ApiDistribution } from "./cdn/api-distribution";
@@ -91,11 +90,6 @@ export class MediaDownloader extends Construct {
     });
 
     // API and media delivery
-    const accountSettings = config.api.ownsAccountSettings
-      ? new ApiGatewayAccountSettings(this, "api-gateway-account", {
-          roleName: naming.name("ApiGatewayCloudwatch"),
-        })
-      : undefined;
     const api = (this.api = new RestApi(this, "rest-api", {
       apiName: naming.name("OfflineMediaDownloader"),
       region,
@@ -106,7 +100,6 @@ export class MediaDownloader extends Construct {
       quota: config.api.quota,
       executionLogging: config.api.executionLogging,
       logRetentionDays: config.logRetentionDays,
-      accountSettings: accountSettings?.account,
     }));
     const media = new MediaDistribution(this, "media-distribution", {
       bucket,

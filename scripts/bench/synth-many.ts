@@ -18,7 +18,6 @@ export function generatedEnvironments(count: number): Record<string, unknown> {
       environment: `gen${i}`,
       prefix: `gen${i}`,
       backend: { ...base.backend, key: `env/gen${i}/terraform.tfstate` },
-      api: { ...base.api, ownsAccountSettings: i === 0 },
     };
   }
   return inputs;
