@@ -1,9 +1,10 @@
 import { App } from "cdktf";
-import { loadEnvironments } from "./config";
+import { loadBootstrap, loadEnvironments } from "./config";
 import { applyPolicies } from "./policies";
 import { synthesizeAtomically } from "./lib/synth/atomic-synth";
 import { runCli } from "./lib/cli/cli";
 import { selectStacks } from "./lib/synth/select-stacks";
+import { bootstrapStacks } from "./stacks/bootstrap-stack";
 import { ProdStack } from "./stacks/prod-stack";
 import { StagingStack } from "./stacks/staging-stack";
 
@@ -12,6 +13,10 @@ runCli(() => {
   const stacks: Record<string, (app: App) => void> = {
     [StagingStack.ID]: (app: App) => new StagingStack(app, environments.staging),
     [ProdStack.ID]: (app: App) => new ProdStack(app, environments.production),
+    ...bootstrapStacks(loadBootstrap(environments), {
+      [environments.staging.environment]: StagingStack.ID,
+      [environments.production.environment]: ProdStack.ID,
+    }),
   };
   const requested = [...process.argv.slice(2), process.env.CDKTF_TARGET_STACK_ID ?? ""];
   const selected = selectStacks(Object.keys(stacks), requested);
