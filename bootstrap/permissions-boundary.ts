@@ -1,6 +1,7 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
+import { permissionsBoundaryArn } from "../media-downloader/iam/permissions-boundary";
 import { scopeResources, type Scope } from "./deploy-scopes";
 import { policyJson, type Statement } from "./policy-document";
 
@@ -84,6 +85,6 @@ export class PermissionsBoundary extends Construct {
 
   /** The ARN the environment's roles name, known before apply (it is made from config). */
   static arnOf(config: EnvironmentConfig): string {
-    return `arn:aws:iam::${config.aws.accountId}:policy/${config.aws.permissionsBoundary}`;
+    return permissionsBoundaryArn(config.aws.accountId, config.aws.permissionsBoundary);
   }
 }

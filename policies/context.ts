@@ -27,5 +27,10 @@ export function policyContextOf(stack: unknown): PolicyContext | undefined {
     typeof deletionProtection !== "boolean"
   )
     return undefined;
-  return { environment, prefix, deletionProtection };
+  const aws = isRecord(config.aws) ? config.aws : {};
+  const permissionsBoundary =
+    typeof aws.accountId === "string" && typeof aws.permissionsBoundary === "string"
+      ? `arn:aws:iam::${aws.accountId}:policy/${aws.permissionsBoundary}`
+      : undefined;
+  return { environment, prefix, deletionProtection, ...(permissionsBoundary ? { permissionsBoundary } : {}) };
 }
