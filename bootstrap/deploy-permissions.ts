@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from "../config";
-import { scopeResources, type Scope } from "./deploy-scopes";
+import { environmentRegions, scopeResources, type Scope } from "./deploy-scopes";
+import { bootstrapNames } from "./names";
 import type { Statement } from "./policy-document";
 import { RESOURCE_PERMISSIONS, grantActions } from "./resource-permissions";
 
@@ -69,22 +70,26 @@ function stateObjects(input: EnvironmentPermissionsInput) {
   return { key, lock: `${key}.tflock` };
 }
 
-/** kms actions S3 uses for SSE-KMS objects, limited to S3 in `region` and to the given encryption contexts. */
+/**
+ * kms actions S3 uses for SSE-KMS objects: only through S3 in `regions`, only on the bootstrap's bucket
+ * keys (by alias). Which objects is S3's decision (the s3: statements), so one environment's role cannot
+ * use the key on another's state.
+ */
 function kmsViaS3(
   sid: string,
   actions: readonly string[],
-  account: string,
+  input: EnvironmentPermissionsInput,
   regions: readonly string[],
-  s3Arns: readonly string[],
 ): Statement {
+  const names = bootstrapNames(input.bootstrapNamePrefix);
   return {
     sid,
     actions,
-    resources: regions.map((r) => `arn:aws:kms:${r}:${account}:key/*`),
+    resources: regions.map((r) => `arn:aws:kms:${r}:${input.config.aws.accountId}:key/*`),
     conditions: {
-      StringEquals: {
-        "kms:ViaService": regions.map((r) => `s3.${r}.amazonaws.com`),
-        "kms:EncryptionContext:aws:s3:arn": s3Arns,
+      StringEquals: { "kms:ViaService": regions.map((r) => `s3.${r}.amazonaws.com`) },
+      "ForAnyValue:StringEquals": {
+        "kms:ResourceAliases": regions.map((r) => `alias/${names.keyAlias("buckets", r)}`),
       },
     },
   };
@@ -130,26 +135,14 @@ export function deployStatements(stackId: string, input: EnvironmentPermissionsI
     });
   if (rows.some((r) => r.grants.some((g) => g.scope === "artifacts")))
     statements.push(
-      kmsViaS3(
-        "DecryptReleaseArtifacts",
-        ["kms:Decrypt"],
-        account,
-        [...new Set([config.aws.region, "us-east-1"])],
-        [`arn:aws:s3:::${config.artifacts.bucket}`, `arn:aws:s3:::${config.artifacts.edgeBucket}`],
-      ),
+      kmsViaS3("DecryptReleaseArtifacts", ["kms:Decrypt"], input, environmentRegions(config)),
     );
   const state = stateObjects(input);
   statements.push(
     { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [`arn:aws:s3:::${input.stateBucket}`] },
     { sid: "OwnState", actions: ["s3:GetObject", "s3:PutObject"], resources: [state.key] },
     { sid: "OwnStateLock", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [state.lock] },
-    kmsViaS3(
-      "OwnStateEncryption",
-      ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-      account,
-      [input.stateRegion],
-      [state.key, state.lock],
-    ),
+    kmsViaS3("OwnStateEncryption", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], input, [input.stateRegion]),
   );
   statements.push(...guardrails(input));
   return statements;
@@ -195,7 +188,7 @@ export function planStatements(stackId: string, input: EnvironmentPermissionsInp
   const state = stateObjects(input);
   statements.push(
     { sid: `ReadState${env}`, actions: ["s3:GetObject"], resources: [state.key] },
-    kmsViaS3(`DecryptState${env}`, ["kms:Decrypt"], config.aws.accountId, [input.stateRegion], [state.key]),
+    kmsViaS3(`DecryptState${env}`, ["kms:Decrypt"], input, [input.stateRegion]),
   );
   return statements;
 }

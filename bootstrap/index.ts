@@ -8,9 +8,12 @@ import { deployStatements, planStatements, type EnvironmentPermissionsInput } fr
 import { GitHubOidcProvider } from "./github-oidc";
 import { GitHubRole } from "./github-roles";
 import { HardenedBucket } from "./hardened-bucket";
+import { bootstrapNames } from "./names";
 import { BucketKey } from "./kms-key";
 import { PermissionsBoundary } from "./permissions-boundary";
 import type { Statement } from "./policy-document";
+
+export { bootstrapNames } from "./names";
 
 export interface BootstrapProps {
   readonly bootstrap: BootstrapConfig;
@@ -33,16 +36,6 @@ export function bootstrapRegions(account: BootstrapAccount): string[] {
       ...account.apiGatewayAccountRegions,
     ]),
   ];
-}
-
-/** Names of the account-level identities, in the bootstrap's namespace (never an environment prefix). */
-export function bootstrapNames(namePrefix: string) {
-  return {
-    deployRole: (environment: string) => `${namePrefix}-MediaDownloader-${environment}-deploy`,
-    planRole: `${namePrefix}-MediaDownloader-plan`,
-    apiGatewayLogsRole: `${namePrefix}-MediaDownloader-apigateway-logs`,
-    keyAlias: (purpose: string, region: string) => `${namePrefix}-media-downloader-${purpose}-${region}`,
-  };
 }
 
 /** The output names the workflows read (see .github/README.md). */
