@@ -37,7 +37,7 @@ export const RUNTIME_PERMISSIONS: readonly { readonly scope: Scope; readonly act
       "sqs:GetQueueAttributes",
     ],
   },
-  { scope: "topic", actions: ["sns:Publish", "sns:Subscribe", "sns:ListSubscriptionsByTopic"] },
+  { scope: "topic", actions: ["sns:Publish", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Unsubscribe"] },
   { scope: "endpoint", actions: ["sns:Publish", "sns:GetEndpointAttributes", "sns:SetEndpointAttributes"] },
   { scope: "eventBus", actions: ["events:PutEvents"] },
   { scope: "function", actions: ["lambda:InvokeFunction"] },
@@ -53,7 +53,6 @@ export const RUNTIME_PERMISSIONS: readonly { readonly scope: Scope; readonly act
       "cloudwatch:PutMetricData",
       "sns:CreatePlatformEndpoint",
       "sns:DeleteEndpoint",
-      "sns:Unsubscribe",
     ],
   },
 ];

@@ -439,10 +439,11 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
   aws_sns_topic_subscription: {
     source: `${PROVIDER}; Pike: same`,
     grants: [
-      { scope: "topic", create: ["sns:Subscribe"], read: ["sns:ListSubscriptionsByTopic"] },
       {
-        scope: "account",
-        read: ["sns:GetSubscriptionAttributes"],
+        // A subscription's ARN is its topic's ARN plus an id: the topic scope covers it.
+        scope: "topic",
+        create: ["sns:Subscribe"],
+        read: ["sns:ListSubscriptionsByTopic", "sns:GetSubscriptionAttributes"],
         update: ["sns:SetSubscriptionAttributes"],
         delete: ["sns:Unsubscribe"],
       },
