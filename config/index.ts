@@ -163,7 +163,12 @@ export function parseBootstrap(
           `config/${label}: backend.bucket: expected ${first.backend.bucket} in ${first.backend.region} like ${firstLabel} (one state bucket per account)`,
         );
     }
-    for (const [label, config] of members) {
+    for (const [i, [label, config]] of members.entries()) {
+      const same = members.slice(0, i).find(([, other]) => other.prefix === config.prefix);
+      if (same)
+        problems.push(
+          `config/${label}: prefix: "${config.prefix}" is already used by ${same[0]} in account ${accountId}`,
+        );
       for (const [otherLabel, other] of members) {
         if (label !== otherLabel && config.prefix.startsWith(`${other.prefix}-`))
           problems.push(
