@@ -1,6 +1,6 @@
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, Fn, TerraformOutput } from "cdktf";
+import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
 import { RestApi } from "./api/rest-api";
@@ -9,7 +9,7 @@ import { ApiDistribution } from "./cdn/api-distribution";
 import { MediaDistribution } from "./cdn/media-distribution";
 import { EDGE_FUNCTION, EdgeFunction } from "./functions/edge-function";
 import { RegionalFunctions } from "./functions/regional-functions";
-import { PermissionsBoundaryAspect, permissionsBoundaryArn } from "./iam/permissions-boundary";
+import { attachPermissionsBoundary, permissionsBoundaryArn } from "./iam/permissions-boundary";
 import { Release } from "./functions/release";
 import { DOWNLOAD_REQUESTED, DownloadEvents } from "./messaging/download-events";
 import { PushNotifications } from "./messaging/push-notifications";
@@ -43,9 +43,6 @@ export class MediaDownloader extends Construct {
     const { config, secrets } = props;
     const { region, accountId } = config.aws;
     const naming = (this.naming = new Naming(config.prefix));
-    Aspects.of(this).add(
-      new PermissionsBoundaryAspect(permissionsBoundaryArn(accountId, config.aws.permissionsBoundary)),
-    );
     const release = new Release(this, "release", {
       artifactsBucket: config.artifacts.bucket,
       edgeArtifactsBucket: config.artifacts.edgeBucket,
@@ -233,6 +230,9 @@ export class MediaDownloader extends Construct {
       },
       migration_result: { value: migration.result, sensitive: true },
     };
+    // Every role of the workload carries the environment's permissions boundary (bootstrap-stack owns it).
+    attachPermissionsBoundary(this, permissionsBoundaryArn(accountId, config.aws.permissionsBoundary));
+
     for (const [name, output] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value: output.value, sensitive: output.sensitive }).overrideLogicalId(
         name,

@@ -1,5 +1,4 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import type { IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 
 /** The ARN of an environment's permissions boundary (the bootstrap stack creates the policy). */
@@ -8,14 +7,10 @@ export function permissionsBoundaryArn(accountId: string, policyName: string): s
 }
 
 /**
- * Attaches one permissions boundary to every IAM role in a scope, like aws-cdk-lib's
- * PermissionsBoundary.of(scope).apply(): no role of the workload can be created without it, and the
- * deploy role may create roles only with it (bootstrap/deploy-permissions.ts).
+ * Attaches one permissions boundary to every IAM role under `scope` (call it once the scope is built):
+ * the deploy role may create roles only with it (bootstrap/deploy-permissions.ts), and the
+ * permissions-boundary policy rule fails the synth for any role that misses it.
  */
-export class PermissionsBoundaryAspect implements IAspect {
-  constructor(private readonly boundaryArn: string) {}
-
-  visit(node: IConstruct): void {
-    if (node instanceof IamRole) node.permissionsBoundary = this.boundaryArn;
-  }
+export function attachPermissionsBoundary(scope: IConstruct, boundaryArn: string): void {
+  for (const node of scope.node.findAll()) if (node instanceof IamRole) node.permissionsBoundary = boundaryArn;
 }
