@@ -63,7 +63,10 @@ export function actionsByScope(
   return new Map([...byScope].map(([scope, actions]) => [scope, [...actions].sort()]));
 }
 
-const sidOf = (text: string) => text.replace(/(^|[^A-Za-z0-9])([a-z])/g, (_, __, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, "");
+const sidOf = (text: string) =>
+  text
+    .replace(/(^|[^A-Za-z0-9])([a-z])/g, (_, __, c: string) => c.toUpperCase())
+    .replace(/[^A-Za-z0-9]/g, "");
 
 function stateObjects(input: EnvironmentPermissionsInput) {
   const key = `arn:aws:s3:::${input.stateBucket}/${input.config.backend.key}`;
@@ -108,7 +111,8 @@ export function deployStatements(stackId: string, input: EnvironmentPermissionsI
     const { resources, conditions } = scopeResources(scope, config);
     const conditioned = scope === "role" ? actions.filter((a) => BOUNDARY_CONDITIONED_ACTIONS.has(a)) : [];
     const plain = actions.filter((a) => !conditioned.includes(a));
-    if (plain.length > 0) statements.push({ sid: sidOf(`deploy ${scope}`), actions: plain, resources, conditions });
+    if (plain.length > 0)
+      statements.push({ sid: sidOf(`deploy ${scope}`), actions: plain, resources, conditions });
     if (conditioned.length > 0)
       statements.push({
         sid: "DeployRoleWithBoundary",
@@ -134,15 +138,19 @@ export function deployStatements(stackId: string, input: EnvironmentPermissionsI
       conditions: { StringEquals: { "iam:AWSServiceName": service } },
     });
   if (rows.some((r) => r.grants.some((g) => g.scope === "artifacts")))
-    statements.push(
-      kmsViaS3("DecryptReleaseArtifacts", ["kms:Decrypt"], input, environmentRegions(config)),
-    );
+    statements.push(kmsViaS3("DecryptReleaseArtifacts", ["kms:Decrypt"], input, environmentRegions(config)));
   const state = stateObjects(input);
   statements.push(
     { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [`arn:aws:s3:::${input.stateBucket}`] },
     { sid: "OwnState", actions: ["s3:GetObject", "s3:PutObject"], resources: [state.key] },
-    { sid: "OwnStateLock", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [state.lock] },
-    kmsViaS3("OwnStateEncryption", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], input, [input.stateRegion]),
+    {
+      sid: "OwnStateLock",
+      actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      resources: [state.lock],
+    },
+    kmsViaS3("OwnStateEncryption", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], input, [
+      input.stateRegion,
+    ]),
   );
   statements.push(...guardrails(input));
   return statements;
@@ -159,7 +167,12 @@ function guardrails(input: EnvironmentPermissionsInput): Statement[] {
       resources: ["*"],
       conditions: { StringNotEquals: { "iam:PermissionsBoundary": input.boundaryArn } },
     },
-    { sid: "DenyBoundaryRemoval", effect: "Deny", actions: ["iam:DeleteRolePermissionsBoundary"], resources: ["*"] },
+    {
+      sid: "DenyBoundaryRemoval",
+      effect: "Deny",
+      actions: ["iam:DeleteRolePermissionsBoundary"],
+      resources: ["*"],
+    },
     {
       sid: "DenyBootstrapIdentities",
       effect: "Deny",

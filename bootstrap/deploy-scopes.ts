@@ -45,16 +45,20 @@ export const WILDCARD_SCOPES = ["eventSourceMappingCreate", "distributionCreate"
 
 /** Why a scope cannot carry the environment's name (shown with the wildcard exceptions). */
 export const UNNAMED_SCOPE_REASONS: Partial<Record<Scope, string>> = {
-  eventSourceMapping: "event source mappings are addressed by UUID; scoped by the lambda:FunctionArn condition",
+  eventSourceMapping:
+    "event source mappings are addressed by UUID; scoped by the lambda:FunctionArn condition",
   eventSourceMappingCreate:
     "CreateEventSourceMapping has no resource type; scoped by the lambda:FunctionArn condition",
   apigateway:
     "REST APIs, keys and usage plans are addressed by generated ids; scoped to the environment's regions and to the /restapis, /apikeys, /usageplans and /tags paths (never /account)",
-  distribution: "distributions are addressed by generated ids; scoped by the aws:ResourceTag/Environment condition",
-  distributionCreate: "CreateDistribution has no resource type; scoped by the aws:RequestTag/Environment condition",
+  distribution:
+    "distributions are addressed by generated ids; scoped by the aws:ResourceTag/Environment condition",
+  distributionCreate:
+    "CreateDistribution has no resource type; scoped by the aws:RequestTag/Environment condition",
   cloudfrontConfig:
     "origin access controls and response headers policies are addressed by generated ids and take no tags; their create actions have no resource type",
-  cluster: "DSQL clusters are addressed by generated ids; scoped by the aws:ResourceTag/Environment condition",
+  cluster:
+    "DSQL clusters are addressed by generated ids; scoped by the aws:ResourceTag/Environment condition",
   clusterCreate: "a new cluster's id is generated; scoped by the aws:RequestTag/Environment condition",
   account: "the action has no resource type (AWS's service authorization reference)",
 };
@@ -136,9 +140,15 @@ export function scopeResources(scope: Scope, config: EnvironmentConfig): ScopedR
     case "apigateway":
       return {
         resources: perRegion((r) =>
-          ["/restapis", "/restapis/*", "/apikeys", "/apikeys/*", "/usageplans", "/usageplans/*", "/tags/*"].map(
-            (path) => `arn:aws:apigateway:${r}::${path}`,
-          ),
+          [
+            "/restapis",
+            "/restapis/*",
+            "/apikeys",
+            "/apikeys/*",
+            "/usageplans",
+            "/usageplans/*",
+            "/tags/*",
+          ].map((path) => `arn:aws:apigateway:${r}::${path}`),
         ),
       };
     case "distribution":

@@ -67,7 +67,8 @@ export class Bootstrap extends Construct {
       [account.stateBucket, { region: account.stateRegion, purpose: "state" }],
     ]);
     for (const c of account.environments) {
-      if (!buckets.has(c.artifacts.bucket)) buckets.set(c.artifacts.bucket, { region: c.aws.region, purpose: "artifacts" });
+      if (!buckets.has(c.artifacts.bucket))
+        buckets.set(c.artifacts.bucket, { region: c.aws.region, purpose: "artifacts" });
       if (!buckets.has(c.artifacts.edgeBucket))
         buckets.set(c.artifacts.edgeBucket, { region: EDGE_REGION, purpose: "artifacts" });
     }
@@ -97,7 +98,11 @@ export class Bootstrap extends Construct {
     const repo = `repo:${bootstrap.repository.owner}/${bootstrap.repository.name}`;
     const deployRoles: Record<string, GitHubRole> = {};
     const planned: Statement[] = [
-      { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [`arn:aws:s3:::${account.stateBucket}`] },
+      {
+        sid: "ListStateBucket",
+        actions: ["s3:ListBucket"],
+        resources: [`arn:aws:s3:::${account.stateBucket}`],
+      },
     ];
     for (const config of account.environments) {
       const boundary = new PermissionsBoundary(this, `boundary-${config.environment}`, { config });
@@ -147,7 +152,8 @@ export class Bootstrap extends Construct {
     boundaryArn: string,
   ): EnvironmentPermissionsInput {
     const resourceTypes = props.resourceTypes[config.environment];
-    if (!resourceTypes) throw new Error(`bootstrap: no resource types given for environment ${config.environment}`);
+    if (!resourceTypes)
+      throw new Error(`bootstrap: no resource types given for environment ${config.environment}`);
     return {
       config,
       resourceTypes,

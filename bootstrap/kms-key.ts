@@ -27,6 +27,10 @@ export class BucketKey extends Construct {
       provider: props.provider,
       lifecycle: { preventDestroy: true },
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId, provider: props.provider });
+    new KmsAlias(this, "alias", {
+      name: `alias/${props.alias}`,
+      targetKeyId: this.key.keyId,
+      provider: props.provider,
+    });
   }
 }

@@ -7,4 +7,3 @@ export function bootstrapNames(namePrefix: string) {
     keyAlias: (purpose: string, region: string) => `${namePrefix}-media-downloader-${purpose}-${region}`,
   };
 }
-

@@ -10,52 +10,59 @@ import { policyJson, type Statement } from "./policy-document";
  * functions and service roles), each on that environment's own resources. A role the deploy role creates
  * carries this boundary, so no policy the deploy role writes reaches beyond it (no IAM, no other prefix).
  */
-export const RUNTIME_PERMISSIONS: readonly { readonly scope: Scope; readonly actions: readonly string[] }[] = [
-  {
-    scope: "logGroup",
-    actions: [
-      "logs:CreateLogGroup",
-      "logs:CreateLogStream",
-      "logs:PutLogEvents",
-      "logs:PutMetricFilter",
-      "logs:PutRetentionPolicy",
-    ],
-  },
-  {
-    scope: "object",
-    actions: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-  },
-  { scope: "bucket", actions: ["s3:ListBucket", "s3:ListBucketMultipartUploads"] },
-  { scope: "table", actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] },
-  {
-    scope: "queue",
-    actions: [
-      "sqs:SendMessage",
-      "sqs:ReceiveMessage",
-      "sqs:DeleteMessage",
-      "sqs:ChangeMessageVisibility",
-      "sqs:GetQueueAttributes",
-    ],
-  },
-  { scope: "topic", actions: ["sns:Publish", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Unsubscribe"] },
-  { scope: "endpoint", actions: ["sns:Publish", "sns:GetEndpointAttributes", "sns:SetEndpointAttributes"] },
-  { scope: "eventBus", actions: ["events:PutEvents"] },
-  { scope: "function", actions: ["lambda:InvokeFunction"] },
-  { scope: "cluster", actions: ["dsql:DbConnect", "dsql:DbConnectAdmin"] },
-  { scope: "apigateway", actions: ["apigateway:GET"] },
-  {
-    scope: "account",
-    actions: [
-      "xray:PutTraceSegments",
-      "xray:PutTelemetryRecords",
-      "xray:GetSamplingRules",
-      "xray:GetSamplingTargets",
-      "cloudwatch:PutMetricData",
-      "sns:CreatePlatformEndpoint",
-      "sns:DeleteEndpoint",
-    ],
-  },
-];
+export const RUNTIME_PERMISSIONS: readonly { readonly scope: Scope; readonly actions: readonly string[] }[] =
+  [
+    {
+      scope: "logGroup",
+      actions: [
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "logs:PutMetricFilter",
+        "logs:PutRetentionPolicy",
+      ],
+    },
+    {
+      scope: "object",
+      actions: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+    },
+    { scope: "bucket", actions: ["s3:ListBucket", "s3:ListBucketMultipartUploads"] },
+    {
+      scope: "table",
+      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+    },
+    {
+      scope: "queue",
+      actions: [
+        "sqs:SendMessage",
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
+      ],
+    },
+    {
+      scope: "topic",
+      actions: ["sns:Publish", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Unsubscribe"],
+    },
+    { scope: "endpoint", actions: ["sns:Publish", "sns:GetEndpointAttributes", "sns:SetEndpointAttributes"] },
+    { scope: "eventBus", actions: ["events:PutEvents"] },
+    { scope: "function", actions: ["lambda:InvokeFunction"] },
+    { scope: "cluster", actions: ["dsql:DbConnect", "dsql:DbConnectAdmin"] },
+    { scope: "apigateway", actions: ["apigateway:GET"] },
+    {
+      scope: "account",
+      actions: [
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "xray:GetSamplingRules",
+        "xray:GetSamplingTargets",
+        "cloudwatch:PutMetricData",
+        "sns:CreatePlatformEndpoint",
+        "sns:DeleteEndpoint",
+      ],
+    },
+  ];
 
 /** The boundary's statements for one environment. */
 export function boundaryStatements(config: EnvironmentConfig): Statement[] {

@@ -33,12 +33,17 @@ export const MANAGED_POLICY_MAX_CHARS = 6144;
  * Packs statements into as few documents as fit IAM's managed-policy size, in order. A single
  * statement over the limit is an error: it must be split where it is made.
  */
-export function packPolicies(statements: readonly Statement[], limit = MANAGED_POLICY_MAX_CHARS): PolicyJson[] {
+export function packPolicies(
+  statements: readonly Statement[],
+  limit = MANAGED_POLICY_MAX_CHARS,
+): PolicyJson[] {
   const documents: Statement[][] = [];
   let current: Statement[] = [];
   for (const statement of statements) {
     if (JSON.stringify(policyJson([statement])).length > limit)
-      throw new Error(`IAM statement ${statement.sid ?? statement.actions[0]} alone exceeds ${limit} characters`);
+      throw new Error(
+        `IAM statement ${statement.sid ?? statement.actions[0]} alone exceeds ${limit} characters`,
+      );
     if (JSON.stringify(policyJson([...current, statement])).length > limit) {
       documents.push(current);
       current = [];

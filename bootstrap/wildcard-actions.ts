@@ -16,6 +16,7 @@ export function bootstrapWildcardActions(): Record<string, string> {
       if ((WILDCARD_SCOPES as readonly string[]).includes(grant.scope))
         add(grant.scope as (typeof WILDCARD_SCOPES)[number], grantActions(grant));
   for (const { scope, actions: list } of RUNTIME_PERMISSIONS)
-    if ((WILDCARD_SCOPES as readonly string[]).includes(scope)) add(scope as (typeof WILDCARD_SCOPES)[number], list);
+    if ((WILDCARD_SCOPES as readonly string[]).includes(scope))
+      add(scope as (typeof WILDCARD_SCOPES)[number], list);
   return actions;
 }

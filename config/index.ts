@@ -131,7 +131,8 @@ export function parseBootstrap(
   environments: Readonly<Record<string, EnvironmentConfig>>,
 ): BootstrapConfig {
   const result = bootstrapConfigSchema.safeParse(input);
-  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describe("bootstrap", issue)));
+  if (!result.success)
+    throw new ConfigError(result.error.issues.map((issue) => describe("bootstrap", issue)));
   const values = result.data;
   const problems: string[] = [];
   const byAccount = new Map<string, [string, EnvironmentConfig][]>();
@@ -147,7 +148,10 @@ export function parseBootstrap(
       problems.push(
         `config/${label}: aws.permissionsBoundary: expected a name starting with "${values.namePrefix}-" (the bootstrap's namespace)`,
       );
-    if (config.api.executionLogging !== "OFF" && !account.apiGatewayAccountRegions.includes(config.aws.region))
+    if (
+      config.api.executionLogging !== "OFF" &&
+      !account.apiGatewayAccountRegions.includes(config.aws.region)
+    )
       problems.push(
         `config/${label}: api.executionLogging: ${config.api.executionLogging} needs the API Gateway account setting in ${config.aws.accountId}/${config.aws.region}, which nothing owns (add ${config.aws.region} to config/bootstrap accounts.${config.aws.accountId}.apiGatewayAccountRegions)`,
       );

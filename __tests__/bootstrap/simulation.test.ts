@@ -21,7 +21,10 @@ function ownWork(c: EnvironmentConfig): [string, Request][] {
   return [
     [
       "update one of its functions",
-      { action: "lambda:UpdateFunctionCode", resource: `arn:aws:lambda:${region}:${ACCOUNT}:function:${c.prefix}-ListFiles` },
+      {
+        action: "lambda:UpdateFunctionCode",
+        resource: `arn:aws:lambda:${region}:${ACCOUNT}:function:${c.prefix}-ListFiles`,
+      },
     ],
     [
       "create its edge function in us-east-1",
@@ -70,7 +73,9 @@ async function isolationFailures(
         const decision = await decide(principal, ACCOUNT, policies, request);
         const expected = target === self ? "Allowed" : "denied";
         if ((decision === "Allowed") !== (target === self))
-          failures.push(`${self.environment} may ${what} of ${target.environment}: expected ${expected}, got ${decision}`);
+          failures.push(
+            `${self.environment} may ${what} of ${target.environment}: expected ${expected}, got ${decision}`,
+          );
       }
     }
   }
@@ -92,7 +97,13 @@ test("a deliberately widened deploy policy breaks the isolation tests", async ()
     ...deployPolicies(c),
     {
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: ["lambda:UpdateFunctionCode"], Resource: ["arn:aws:lambda:*:*:function:*"] }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["lambda:UpdateFunctionCode"],
+          Resource: ["arn:aws:lambda:*:*:function:*"],
+        },
+      ],
     },
   ];
   const failures = await isolationFailures(configs, widened);
@@ -117,15 +128,25 @@ describe.each(configs.map((c) => [c.environment, c] as const))("the %s deploy ro
     const others = configs.filter((o) => o !== c).map(boundaryArn);
     for (const other of others)
       expect(
-        await run({ action: "iam:CreateRole", resource: newRole, context: { "iam:PermissionsBoundary": other } }),
+        await run({
+          action: "iam:CreateRole",
+          resource: newRole,
+          context: { "iam:PermissionsBoundary": other },
+        }),
       ).not.toBe("Allowed");
     expect(
-      await run({ action: "iam:CreateRole", resource: newRole, context: { "iam:PermissionsBoundary": boundaryArn(c) } }),
+      await run({
+        action: "iam:CreateRole",
+        resource: newRole,
+        context: { "iam:PermissionsBoundary": boundaryArn(c) },
+      }),
     ).toBe("Allowed");
   });
 
   test("may not remove a boundary, nor change the boundary policy", async () => {
-    expect(await run({ action: "iam:DeleteRolePermissionsBoundary", resource: newRole })).toBe("ExplicitlyDenied");
+    expect(await run({ action: "iam:DeleteRolePermissionsBoundary", resource: newRole })).toBe(
+      "ExplicitlyDenied",
+    );
     for (const action of ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:SetDefaultPolicyVersion"])
       expect(await run({ action, resource: boundaryArn(c) })).toBe("ExplicitlyDenied");
   });
@@ -133,10 +154,18 @@ describe.each(configs.map((c) => [c.environment, c] as const))("the %s deploy ro
   test("may not edit its own role or policies", async () => {
     const own = roleArn(names.deployRole(c.environment));
     const context = { "iam:PermissionsBoundary": boundaryArn(c) };
-    for (const action of ["iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRolePermissionsBoundary"])
+    for (const action of [
+      "iam:PutRolePolicy",
+      "iam:AttachRolePolicy",
+      "iam:UpdateAssumeRolePolicy",
+      "iam:DeleteRolePermissionsBoundary",
+    ])
       expect(await run({ action, resource: own, context })).toBe("ExplicitlyDenied");
     expect(
-      await run({ action: "iam:CreatePolicyVersion", resource: `arn:aws:iam::${ACCOUNT}:policy/${names.deployRole(c.environment)}-1` }),
+      await run({
+        action: "iam:CreatePolicyVersion",
+        resource: `arn:aws:iam::${ACCOUNT}:policy/${names.deployRole(c.environment)}-1`,
+      }),
     ).toBe("ExplicitlyDenied");
   });
 
@@ -151,20 +180,26 @@ describe.each(configs.map((c) => [c.environment, c] as const))("the %s deploy ro
       },
     };
     expect(await run(request)).toBe("Allowed");
-    expect(await run({ ...request, context: { "kms:ResourceAliases": request.context["kms:ResourceAliases"] } })).not.toBe(
-      "Allowed",
-    );
+    expect(
+      await run({ ...request, context: { "kms:ResourceAliases": request.context["kms:ResourceAliases"] } }),
+    ).not.toBe("Allowed");
   });
 
   test("passes its roles only to the services that use them", async () => {
     const role = roleArn(`${c.prefix}-ListFiles`);
-    expect(await run({ action: "iam:PassRole", resource: role, context: { "iam:PassedToService": "ec2.amazonaws.com" } })).not.toBe(
-      "Allowed",
-    );
+    expect(
+      await run({
+        action: "iam:PassRole",
+        resource: role,
+        context: { "iam:PassedToService": "ec2.amazonaws.com" },
+      }),
+    ).not.toBe("Allowed");
   });
 
   test("may not change the API Gateway account setting (the bootstrap owns it)", async () => {
-    expect(await run({ action: "apigateway:PATCH", resource: `arn:aws:apigateway:${c.aws.region}::/account` })).not.toBe("Allowed");
+    expect(
+      await run({ action: "apigateway:PATCH", resource: `arn:aws:apigateway:${c.aws.region}::/account` }),
+    ).not.toBe("Allowed");
   });
 });
 
@@ -174,9 +209,13 @@ describe("the plan role", () => {
 
   test("reads every environment's state, and may not write it or take its lock", async () => {
     for (const c of configs) {
-      expect(await decide(principal, ACCOUNT, planPolicies, { action: "s3:GetObject", resource: stateKey(c) })).toBe("Allowed");
+      expect(
+        await decide(principal, ACCOUNT, planPolicies, { action: "s3:GetObject", resource: stateKey(c) }),
+      ).toBe("Allowed");
       for (const resource of [stateKey(c), `${stateKey(c)}.tflock`])
-        expect(await decide(principal, ACCOUNT, planPolicies, { action: "s3:PutObject", resource })).not.toBe("Allowed");
+        expect(await decide(principal, ACCOUNT, planPolicies, { action: "s3:PutObject", resource })).not.toBe(
+          "Allowed",
+        );
     }
   });
 
@@ -184,7 +223,14 @@ describe("the plan role", () => {
     const reads = new Set<string>();
     const writes: Request[] = [];
     for (const c of configs)
-      for (const document of deployPolicies(c) as { Statement: { Effect: string; Action: string[]; Resource: string[]; Condition?: Record<string, Record<string, string | string[]>> }[] }[])
+      for (const document of deployPolicies(c) as {
+        Statement: {
+          Effect: string;
+          Action: string[];
+          Resource: string[];
+          Condition?: Record<string, Record<string, string | string[]>>;
+        }[];
+      }[])
         for (const s of document.Statement) {
           if (s.Effect !== "Allow") continue;
           for (const action of s.Action) {
@@ -192,13 +238,19 @@ describe("the plan role", () => {
               reads.add(action);
               continue;
             }
-            writes.push({ action, resource: s.Resource[0].replace(/\*/g, "x"), context: contextFor(s.Condition) });
+            writes.push({
+              action,
+              resource: s.Resource[0].replace(/\*/g, "x"),
+              context: contextFor(s.Condition),
+            });
           }
         }
     expect(writes.length).toBeGreaterThan(100);
     const allowed: string[] = [];
     for (const request of writes) {
-      const decision = await decide(principal, ACCOUNT, planPolicies, request).catch(() => "ImplicitlyDenied");
+      const decision = await decide(principal, ACCOUNT, planPolicies, request).catch(
+        () => "ImplicitlyDenied",
+      );
       if (decision === "Allowed") allowed.push(`${request.action} on ${request.resource}`);
     }
     expect(allowed).toEqual([]);

@@ -12,7 +12,10 @@ type Mutable = Record<string, unknown>;
 const input = (): Mutable => structuredClone(BOOTSTRAP_INPUT) as unknown as Mutable;
 const envs = (): Record<string, EnvironmentConfig> => structuredClone(environments());
 
-function problems(bootstrap: unknown, environmentConfigs: Record<string, EnvironmentConfig> = envs()): string[] {
+function problems(
+  bootstrap: unknown,
+  environmentConfigs: Record<string, EnvironmentConfig> = envs(),
+): string[] {
   try {
     parseBootstrap(bootstrap, environmentConfigs);
   } catch (error) {
@@ -25,7 +28,11 @@ function problems(bootstrap: unknown, environmentConfigs: Record<string, Environ
 test("the committed bootstrap config is valid and lists every environment's account", () => {
   const parsed = parseBootstrap(BOOTSTRAP_INPUT, environments());
   const listed = parsed.accounts.flatMap((a) => a.environments.map((c) => c.environment)).sort();
-  expect(listed).toEqual(Object.values(environments()).map((c) => c.environment).sort());
+  expect(listed).toEqual(
+    Object.values(environments())
+      .map((c) => c.environment)
+      .sort(),
+  );
 });
 
 test("an environment whose account has no entry: one line naming it", () => {

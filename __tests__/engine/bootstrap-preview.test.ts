@@ -42,7 +42,13 @@ if (problem) {
       expect(stack.stack).toBe("bootstrap-stack");
       expect(stack.summary.byAction.create).toBe(stack.summary.resources);
       expect(Object.keys(stack.summary.byType)).toEqual(
-        expect.arrayContaining(["aws_s3_bucket", "aws_kms_key", "aws_iam_openid_connect_provider", "aws_iam_role", "aws_api_gateway_account"]),
+        expect.arrayContaining([
+          "aws_s3_bucket",
+          "aws_kms_key",
+          "aws_iam_openid_connect_provider",
+          "aws_iam_role",
+          "aws_api_gateway_account",
+        ]),
       );
       expect(stack.violations).toEqual([]);
     });

@@ -20,11 +20,15 @@ export function synthBootstrap(): { config: BootstrapConfig; json: BootstrapJson
   const envs = environments();
   const config = loadBootstrap(envs);
   const app = Testing.app();
-  const stack = new BootstrapStack(app, BootstrapStack.idFor(config.accounts[0].accountId, config.accounts.length), {
-    bootstrap: config,
-    account: config.accounts[0],
-    stackIds: { [envs.staging.environment]: StagingStack.ID, [envs.production.environment]: ProdStack.ID },
-  });
+  const stack = new BootstrapStack(
+    app,
+    BootstrapStack.idFor(config.accounts[0].accountId, config.accounts.length),
+    {
+      bootstrap: config,
+      account: config.accounts[0],
+      stackIds: { [envs.staging.environment]: StagingStack.ID, [envs.production.environment]: ProdStack.ID },
+    },
+  );
   cached = { config, json: JSON.parse(JSON.stringify(stack.toTerraform())) as BootstrapJson };
   return cached;
 }

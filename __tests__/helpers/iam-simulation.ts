@@ -14,7 +14,14 @@ export interface Request {
 export function defaultKeyPolicy(accountId: string): unknown {
   return {
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" }],
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ],
   };
 }
 
@@ -47,6 +54,8 @@ export async function decide(
     {},
   );
   if (result.resultType === "error")
-    throw new Error(`simulation of ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
+    throw new Error(
+      `simulation of ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`,
+    );
   return result.overallResult as Decision;
 }

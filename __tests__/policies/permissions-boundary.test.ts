@@ -29,7 +29,10 @@ test("permissions-boundary: roles without the environment's boundary, or with an
 
 test("permissions-boundary: a stack that names no boundary (the bootstrap) is not judged", () => {
   expect(
-    synthViolations((stack) => void new IamRole(stack, "none", { name: "prod-none", assumeRolePolicy: trust }), PRODUCTION),
+    synthViolations(
+      (stack) => void new IamRole(stack, "none", { name: "prod-none", assumeRolePolicy: trust }),
+      PRODUCTION,
+    ),
   ).toEqual([]);
 });
 
@@ -38,7 +41,11 @@ test("every role of both environment stacks carries its environment's boundary",
     ["staging-stack", "staging"],
     ["prod-stack", "production"],
   ] as const) {
-    const boundaries = new Set(Object.values(synthStack(id).resource.aws_iam_role).map((r) => r.permissions_boundary));
-    expect([...boundaries]).toEqual([`arn:aws:iam::123456789012:policy/lifegames-MediaDownloader-${environment}-boundary`]);
+    const boundaries = new Set(
+      Object.values(synthStack(id).resource.aws_iam_role).map((r) => r.permissions_boundary),
+    );
+    expect([...boundaries]).toEqual([
+      `arn:aws:iam::123456789012:policy/lifegames-MediaDownloader-${environment}-boundary`,
+    ]);
   }
 });

@@ -23,7 +23,10 @@ test("one bootstrap stack for one account, named bootstrap-stack; one per accoun
   const envs = structuredClone(environments());
   envs.production.aws.accountId = "210987654321";
   const input = structuredClone(BOOTSTRAP_INPUT) as { accounts: Record<string, unknown> };
-  input.accounts["210987654321"] = { stateKey: "bootstrap/210987654321/terraform.tfstate", apiGatewayAccountRegions: ["us-west-2"] };
+  input.accounts["210987654321"] = {
+    stateKey: "bootstrap/210987654321/terraform.tfstate",
+    apiGatewayAccountRegions: ["us-west-2"],
+  };
   expect(Object.keys(bootstrapStacks(parseBootstrap(input, envs), {})).sort()).toEqual([
     "bootstrap-123456789012-stack",
     "bootstrap-210987654321-stack",
@@ -32,7 +35,13 @@ test("one bootstrap stack for one account, named bootstrap-stack; one per accoun
 
 test("its state lives in its own key of the bucket it creates, with S3-native locking", () => {
   expect(json.terraform.backend).toEqual({
-    s3: { bucket: account.stateBucket, key: account.stateKey, region: account.stateRegion, encrypt: true, use_lockfile: true },
+    s3: {
+      bucket: account.stateBucket,
+      key: account.stateKey,
+      region: account.stateRegion,
+      encrypt: true,
+      use_lockfile: true,
+    },
   });
   expect(json.resource.aws_dynamodb_table).toBeUndefined();
 });
@@ -55,39 +64,57 @@ test("with the local-state flag (first apply) the backend is a local file outsid
 
 test.each(bucketNames.map((b) => [b]))("bucket %s is hardened", (name) => {
   expect(json.resource.aws_s3_bucket[bucketId(name)]).toMatchObject({ lifecycle: { prevent_destroy: true } });
-  expect(of("aws_s3_bucket_versioning", name)).toMatchObject({ versioning_configuration: { status: "Enabled" } });
+  expect(of("aws_s3_bucket_versioning", name)).toMatchObject({
+    versioning_configuration: { status: "Enabled" },
+  });
   const sse = of("aws_s3_bucket_server_side_encryption_configuration", name) as { rule: Block[] };
-  expect(sse.rule[0]).toMatchObject({ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" } });
-  expect(String((sse.rule[0].apply_server_side_encryption_by_default as Block).kms_master_key_id)).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
+  expect(sse.rule[0]).toMatchObject({
+    apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" },
+  });
+  expect(String((sse.rule[0].apply_server_side_encryption_by_default as Block).kms_master_key_id)).toMatch(
+    /^\$\{aws_kms_key\..+\.arn\}$/,
+  );
   expect(of("aws_s3_bucket_public_access_block", name)).toMatchObject({
     block_public_acls: true,
     block_public_policy: true,
     ignore_public_acls: true,
     restrict_public_buckets: true,
   });
-  expect(of("aws_s3_bucket_ownership_controls", name)).toMatchObject({ rule: { object_ownership: "BucketOwnerEnforced" } });
+  expect(of("aws_s3_bucket_ownership_controls", name)).toMatchObject({
+    rule: { object_ownership: "BucketOwnerEnforced" },
+  });
   const policy = JSON.parse(String(of("aws_s3_bucket_policy", name)!.policy));
   expect(policy.Statement).toEqual([
-    expect.objectContaining({ Effect: "Deny", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    expect.objectContaining({
+      Effect: "Deny",
+      Action: "s3:*",
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    }),
   ]);
   const lifecycle = of("aws_s3_bucket_lifecycle_configuration", name) as { rule: Block[] };
   expect(lifecycle.rule[0]).toMatchObject({ noncurrent_version_expiration: [{ noncurrent_days: 90 }] });
 });
 
 test("the state bucket has no S3 Bucket Key (each object is its own encryption context)", () => {
-  const sse = of("aws_s3_bucket_server_side_encryption_configuration", account.stateBucket) as { rule: Block[] };
+  const sse = of("aws_s3_bucket_server_side_encryption_configuration", account.stateBucket) as {
+    rule: Block[];
+  };
   expect(sse.rule[0].bucket_key_enabled).toBe(false);
 });
 
 test("customer-managed keys rotate, one per region with a bucket (the edge bucket's in us-east-1)", () => {
   const keys = blocks("aws_kms_key");
   expect(keys.length).toBe(new Set([account.stateRegion, "us-east-1"]).size);
-  for (const key of keys) expect(key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+  for (const key of keys)
+    expect(key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
 });
 
 test("GitHub's OIDC provider, audience sts.amazonaws.com", () => {
   expect(blocks("aws_iam_openid_connect_provider")).toEqual([
-    expect.objectContaining({ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] }),
+    expect.objectContaining({
+      url: "https://token.actions.githubusercontent.com",
+      client_id_list: ["sts.amazonaws.com"],
+    }),
   ]);
 });
 
@@ -99,7 +126,9 @@ test("trust: each deploy role only for its GitHub environment, the plan role for
       .map((r) => {
         const statement = JSON.parse(String(r.assume_role_policy)).Statement[0];
         expect(Object.keys(statement.Condition)).toEqual(["StringEquals"]);
-        expect(statement.Condition.StringEquals["token.actions.githubusercontent.com:aud"]).toBe("sts.amazonaws.com");
+        expect(statement.Condition.StringEquals["token.actions.githubusercontent.com:aud"]).toBe(
+          "sts.amazonaws.com",
+        );
         return [r.name, statement.Condition.StringEquals["token.actions.githubusercontent.com:sub"]];
       }),
   );
@@ -114,7 +143,9 @@ test("the API Gateway account setting is owned here, with its CloudWatch role", 
   const [setting] = blocks("aws_api_gateway_account");
   expect(String(setting.cloudwatch_role_arn)).toMatch(/^\$\{aws_iam_role\..+\.arn\}$/);
   const role = blocks("aws_iam_role").find((r) => r.name === "lifegames-MediaDownloader-apigateway-logs");
-  expect(JSON.parse(String(role!.assume_role_policy)).Statement[0].Principal).toEqual({ Service: "apigateway.amazonaws.com" });
+  expect(JSON.parse(String(role!.assume_role_policy)).Statement[0].Principal).toEqual({
+    Service: "apigateway.amazonaws.com",
+  });
   expect(blocks("aws_iam_role_policy_attachment").map((a) => a.policy_arn)).toContain(
     "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
   );

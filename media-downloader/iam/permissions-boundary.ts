@@ -12,5 +12,6 @@ export function permissionsBoundaryArn(accountId: string, policyName: string): s
  * permissions-boundary policy rule fails the synth for any role that misses it.
  */
 export function attachPermissionsBoundary(scope: IConstruct, boundaryArn: string): void {
-  for (const node of scope.node.findAll()) if (node instanceof IamRole) node.permissionsBoundary = boundaryArn;
+  for (const node of scope.node.findAll())
+    if (node instanceof IamRole) node.permissionsBoundary = boundaryArn;
 }
