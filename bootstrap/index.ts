@@ -18,8 +18,6 @@ export { bootstrapNames } from "./names";
 export interface BootstrapProps {
   readonly bootstrap: BootstrapConfig;
   readonly account: BootstrapAccount;
-  /** The stack id of each environment (by environment name), for messages. */
-  readonly stackIds: Readonly<Record<string, string>>;
   /** The Terraform resource types of each environment's synthesized stack, by environment name. */
   readonly resourceTypes: Readonly<Record<string, readonly string[]>>;
   /** An AWS provider for every region the account uses (bootstrapRegions). */
@@ -107,7 +105,7 @@ export class Bootstrap extends Construct {
     for (const config of account.environments) {
       const boundary = new PermissionsBoundary(this, `boundary-${config.environment}`, { config });
       const input = this.permissionsInput(props, config, PermissionsBoundary.arnOf(config));
-      const stackId = props.stackIds[config.environment] ?? config.environment;
+      const stackId = config.stack;
       const role = new GitHubRole(this, `deploy-${config.environment}`, {
         name: names.deployRole(config.environment),
         description: `GitHub Actions deploys ${config.environment} (${stackId}) with this role`,

@@ -4,6 +4,7 @@ import { Naming } from "../media-downloader/naming";
 import { bootstrap } from "./bootstrap";
 import {
   bootstrapConfigSchema,
+  configErrorMap,
   environmentConfigSchema,
   type BootstrapConfigValues,
   type EnvironmentConfig,
@@ -40,7 +41,7 @@ function describe(environment: string, issue: z.core.$ZodIssue): string {
 
 /** Validates one environment's raw config; throws ConfigError listing every problem. */
 export function parseEnvironment(label: string, input: unknown): EnvironmentConfig {
-  const result = environmentConfigSchema.safeParse(withReleaseOverride(input));
+  const result = environmentConfigSchema.safeParse(withReleaseOverride(input), { error: configErrorMap });
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describe(label, issue)));
   return result.data;
 }
@@ -81,6 +82,7 @@ export function parseEnvironments(
   };
   seen((c) => c.prefix, "prefix");
   seen((c) => c.environment, "environment");
+  seen((c) => c.stack, "stack");
   seen((c) => `${c.backend.bucket}/${c.backend.key}`, "backend.key");
   seen((c) => c.secretsFile, "secretsFile");
   if (problems.length > 0) throw new ConfigError(problems);
@@ -130,7 +132,7 @@ export function parseBootstrap(
   input: unknown,
   environments: Readonly<Record<string, EnvironmentConfig>>,
 ): BootstrapConfig {
-  const result = bootstrapConfigSchema.safeParse(input);
+  const result = bootstrapConfigSchema.safeParse(input, { error: configErrorMap });
   if (!result.success)
     throw new ConfigError(result.error.issues.map((issue) => describe("bootstrap", issue)));
   const values = result.data;

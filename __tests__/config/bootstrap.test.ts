@@ -64,7 +64,7 @@ test("two environments with the same prefix in one account: one line", () => {
 test("a prefix with a '-' never reaches the bootstrap: the environment format rejects it in one line", () => {
   const production = { ...structuredClone(ENVIRONMENT_INPUTS.production), prefix: "stag-eu" };
   expect(() => parseEnvironment("production", production)).toThrow(
-    /^invalid configuration:\n {2}- config\/production: prefix: expected 2-8 lower-case letters or digits, such as stag$/,
+    /^invalid configuration:\n {2}- config\/production: prefix: expected 2-8 lower-case letters or digits, such as stag, got "stag-eu"$/,
   );
 });
 

@@ -1,8 +1,6 @@
 import { Testing } from "cdktf";
 import { loadBootstrap, type BootstrapConfig } from "../../config";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
-import { ProdStack } from "../../stacks/prod-stack";
-import { StagingStack } from "../../stacks/staging-stack";
 import { environments } from "./synth";
 
 type Block = Record<string, unknown>;
@@ -26,7 +24,6 @@ export function synthBootstrap(): { config: BootstrapConfig; json: BootstrapJson
     {
       bootstrap: config,
       account: config.accounts[0],
-      stackIds: { [envs.staging.environment]: StagingStack.ID, [envs.production.environment]: ProdStack.ID },
     },
   );
   cached = { config, json: JSON.parse(JSON.stringify(stack.toTerraform())) as BootstrapJson };

@@ -19,7 +19,7 @@ const bucketNames = [
 ];
 
 test("one bootstrap stack for one account, named bootstrap-stack; one per account otherwise", () => {
-  expect(Object.keys(bootstrapStacks(config, {}))).toEqual(["bootstrap-stack"]);
+  expect(bootstrapStacks(config).map((s) => s.id)).toEqual(["bootstrap-stack"]);
   const envs = structuredClone(environments());
   envs.production.aws.accountId = "210987654321";
   const input = structuredClone(BOOTSTRAP_INPUT) as { accounts: Record<string, unknown> };
@@ -27,10 +27,11 @@ test("one bootstrap stack for one account, named bootstrap-stack; one per accoun
     stateKey: "bootstrap/210987654321/terraform.tfstate",
     apiGatewayAccountRegions: ["us-west-2"],
   };
-  expect(Object.keys(bootstrapStacks(parseBootstrap(input, envs), {})).sort()).toEqual([
-    "bootstrap-123456789012-stack",
-    "bootstrap-210987654321-stack",
-  ]);
+  expect(
+    bootstrapStacks(parseBootstrap(input, envs))
+      .map((s) => s.id)
+      .sort(),
+  ).toEqual(["bootstrap-123456789012-stack", "bootstrap-210987654321-stack"]);
 });
 
 test("its state lives in its own key of the bucket it creates, with S3-native locking", () => {
@@ -52,7 +53,6 @@ test("with the local-state flag (first apply) the backend is a local file outsid
     const stack = new BootstrapStack(Testing.app(), "bootstrap-stack", {
       bootstrap: config,
       account,
-      stackIds: {},
       resourceTypes: Object.fromEntries(account.environments.map((c) => [c.environment, []])),
     });
     const backend = (stack.toTerraform() as { terraform: { backend: unknown } }).terraform.backend;
