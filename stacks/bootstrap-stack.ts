@@ -1,6 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, LocalBackend, S3Backend, TerraformResource, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BootstrapAccount, BootstrapConfig, EnvironmentConfig } from "../config";
@@ -21,13 +22,18 @@ export const bootstrapLocalStatePath = (stackId: string) => `../../../.bootstrap
  * scratch app that is never synthesized), so the deploy role always matches what the stack deploys.
  */
 export function environmentResourceTypes(config: EnvironmentConfig): string[] {
-  const app = new App({ outdir: join(tmpdir(), "media-downloader-resource-types"), stackTraces: false });
-  const stack = new MediaDownloaderStack(app, config.stack, config);
-  const types = stack.node
-    .findAll()
-    .filter(TerraformResource.isTerraformResource)
-    .map((resource) => resource.terraformResourceType);
-  return [...new Set(types)].sort();
+  // The App creates its outdir: a private one, removed again (nothing is ever written into it).
+  const outdir = mkdtempSync(join(tmpdir(), "media-downloader-resource-types-"));
+  try {
+    const stack = new MediaDownloaderStack(new App({ outdir, stackTraces: false }), config.stack, config);
+    const types = stack.node
+      .findAll()
+      .filter(TerraformResource.isTerraformResource)
+      .map((resource) => resource.terraformResourceType);
+    return [...new Set(types)].sort();
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 export interface BootstrapStackProps {
