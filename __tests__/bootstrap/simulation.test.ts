@@ -116,7 +116,7 @@ test("a deliberately widened deploy policy breaks the isolation tests", async ()
     ]),
   );
   expect(staging.prefix).not.toBe(production.prefix);
-});
+}, 60_000); // a correctness check, not a speed limit
 
 describe.each(configs.map((c) => [c.environment, c] as const))("the %s deploy role", (_, c) => {
   const principal = roleArn(names.deployRole(c.environment));
