@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MediaDownloaderStack } from "../../stacks/media-downloader-stack";
 import { environmentOfStack } from "./environments";
@@ -30,9 +31,15 @@ export function synthesizeInProcess(id: string): { json: StackJson; snapshot: un
     MediaDownloaderStack: typeof MediaDownloaderStack;
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const stack = new Stack(Testing.app(), id, environmentOfStack(id).config);
-  const json = JSON.parse(JSON.stringify(stack.toTerraform())) as StackJson;
-  return { json, snapshot: JSON.parse(Testing.synth(stack)) };
+  // Testing.app() would leave a cdktf.outdir.* behind (the global setup runs outside any test file).
+  const outdir = mkdtempSync(join(tmpdir(), "synth-in-process-"));
+  try {
+    const stack = new Stack(Testing.app({ outdir }), id, environmentOfStack(id).config);
+    const json = JSON.parse(JSON.stringify(stack.toTerraform())) as StackJson;
+    return { json, snapshot: JSON.parse(Testing.synth(stack)) };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 function load(id: string): { json: StackJson; snapshot: unknown } {
