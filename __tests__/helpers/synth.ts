@@ -31,8 +31,8 @@ export function synthesizeInProcess(id: string): { json: StackJson; snapshot: un
     MediaDownloaderStack: typeof MediaDownloaderStack;
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
-  // An explicit outdir, removed after: the JSON is read in memory and nothing is written there.
-  const outdir = mkdtempSync(join(tmpdir(), "cdktf.outdir."));
+  // Testing.app() would leave a cdktf.outdir.* behind (the global setup runs outside any test file).
+  const outdir = mkdtempSync(join(tmpdir(), "synth-in-process-"));
   try {
     const stack = new Stack(Testing.app({ outdir }), id, environmentOfStack(id).config);
     const json = JSON.parse(JSON.stringify(stack.toTerraform())) as StackJson;
