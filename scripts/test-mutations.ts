@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { parseCommand } from "../lib/cli/args";
 import { runCli, UserError } from "../lib/cli/cli";
 import { MUTATIONS } from "../lib/mutation/mutations";
-import { createWorkspace, runMutations, summarize } from "../lib/mutation/runner";
+import { classify, createWorkspace, runJest, runMutations, summarize } from "../lib/mutation/runner";
 
 /** `npm run test:mutations [-- <id> ...]`: plants each regression of lib/mutation/mutations.ts in a copy. */
 runCli(() => {
@@ -29,6 +29,15 @@ runCli(() => {
   }
   const dir = createWorkspace(resolve(__dirname, ".."));
   try {
+    // Unmutated, every listed test must pass, or each mutation would look killed.
+    const tests = [...new Set(selected.flatMap((m) => m.tests))];
+    process.stdout.write(`baseline: ${tests.length} test files, unmutated\n`);
+    const baseline = classify(runJest(dir, tests));
+    if (baseline.outcome !== "survived") {
+      throw new UserError(
+        `the unmutated tests fail (${baseline.failures.slice(0, 3).join("; ") || "snapshots"}); fix them first`,
+      );
+    }
     process.stdout.write(`${selected.length} mutations in ${dir}\n`);
     const results = runMutations(dir, selected, (r) => process.stdout.write(`  ${r.outcome}: ${r.id}\n`));
     const { text, ok } = summarize(results, selected);
