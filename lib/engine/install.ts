@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../cli/cli";
 import { engineEnv, run, type Engine } from "./engine";
@@ -150,7 +150,7 @@ export async function installProvider(options: InstallOptions): Promise<Provider
         host: engine.host,
         version,
         platform: platform(),
-        package: { host: pkg.host, layout: pkg.layout, path: realpathSync(pkg.path) },
+        package: { host: pkg.host, layout: pkg.layout, path: pkg.path },
         checksum,
       }),
     )

@@ -15,7 +15,7 @@ import {
   readSync,
   closeSync,
 } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { UserError } from "../cli/cli";
 import { REGISTRY_HOST } from "./engine";
 
@@ -71,7 +71,8 @@ function isFile(path: string): boolean {
  * Every hashicorp/aws package for this platform in the mirror, under either host, in either layout. The
  * mirror's own directories may be symlinks here: the engines only ever see the shim (writeShim).
  */
-export function mirrorPackages(mirror: string): MirrorPackage[] {
+export function mirrorPackages(mirrorDir: string): MirrorPackage[] {
+  const mirror = resolve(mirrorDir);
   const found: MirrorPackage[] = [];
   const zip = new RegExp(`^terraform-provider-${PROVIDER.type}_(.+)_${platform()}\\.zip$`, "i");
   for (const host of MIRROR_HOSTS) {
@@ -142,10 +143,10 @@ export function writeShim(root: string, pkg: MirrorPackage, host: string): strin
   const typeDir = join(root, host, PROVIDER.namespace, PROVIDER.type);
   if (pkg.layout === "unpacked") {
     mkdirSync(join(typeDir, pkg.version), { recursive: true });
-    symlinkSync(realpathSync(pkg.path), join(typeDir, pkg.version, platform()));
+    symlinkSync(pkg.path, join(typeDir, pkg.version, platform()));
   } else {
     mkdirSync(typeDir, { recursive: true });
-    symlinkSync(realpathSync(pkg.path), join(typeDir, basename(pkg.path)));
+    symlinkSync(pkg.path, join(typeDir, basename(pkg.path)));
   }
   return root;
 }
