@@ -1,6 +1,6 @@
 /**
  * `npm run test:integration`: checks a deployed environment (staging in CI) through its public endpoints.
- * Reads the stack's outputs with `terraform output -json` from its synthesized, initialized directory
+ * Reads the stack's outputs with `<engine> output -json` (the engine from lib/engine: TERRAFORM_BINARY_NAME, else tofu, else terraform) from its synthesized, initialized directory
  * (cdktf.out/stacks/<stack>), so it needs the backend's credentials. Never prints the API key.
  */
 import { spawnSync } from "node:child_process";
@@ -10,6 +10,7 @@ import { ProdStack } from "../stacks/prod-stack";
 import { StagingStack } from "../stacks/staging-stack";
 import { runCli, UserError } from "../lib/cli/cli";
 import { runChecks, type StackOutputs } from "../lib/integration/checks";
+import { engineBinary } from "../lib/engine/engine";
 
 const STACKS: Record<string, "staging" | "production"> = { staging: "staging", production: "production" };
 
@@ -24,7 +25,7 @@ runCli(async () => {
     "../cdktf.out/stacks",
     environment === "staging" ? StagingStack.ID : ProdStack.ID,
   );
-  const binary = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
+  const binary = engineBinary(process.env);
   const out = spawnSync(binary, ["output", "-json"], { cwd: dir, encoding: "utf8" });
   if (out.status !== 0) {
     throw new UserError(`${binary} output failed in ${dir} (synth and init it first):\n${out.stderr}`);

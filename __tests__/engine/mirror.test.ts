@@ -192,6 +192,7 @@ withEngine("provider mirrors and the install cache", (engine: Engine) => {
       packages: mirrorPackages(mirror),
       version: real.version,
       log,
+      memoFile: memo,
     });
 
   const expectInstalled = (install: Awaited<ReturnType<typeof installFrom>>, host: string) => {
@@ -278,20 +279,23 @@ withEngine("provider mirrors and the install cache", (engine: Engine) => {
 
   test("a broken cache is rebuilt by itself", async () => {
     const workDir = join(tmp, "work-broken-cache");
-    const mirror = mirrors[`packed ${engine.host}`];
+    const mirror = mirrors[`unpacked ${engine.host}`];
     const first = await installFrom(mirror, workDir);
+    // The installed provider replaced by garbage under the same name: running it is "exec format error".
     const installed = installedPackageDir(first.dataDir, engine.host, real.version);
-    // The extracted provider in the cache is overwritten (same name, garbage content).
-    const cached = realpathSync(providerExecutables(installed)[0]);
-    writeFileSync(cached, "garbage\n");
+    const name = basename(providerExecutables(installed)[0]);
+    rmSync(installed, { recursive: true, force: true });
+    mkdirSync(installed, { recursive: true });
+    writeFileSync(join(installed, name), "garbage\n", { mode: 0o755 });
+    expect(spawnSync(join(installed, name)).error).toMatchObject({ code: "ENOEXEC" });
+
     const lines: string[] = [];
     const second = await installFrom(mirror, workDir, engine, (l) => lines.push(l));
-    expect(second.dir).toBe(first.dir);
-    expect(second.reused).toBe(false);
-    expect(second.rebuilt).toMatch(/is not a \w+ executable/);
-    expect(lines).toEqual([
-      expect.stringMatching(/^provider cache .*: .* is not a \w+ executable.*; rebuilding it$/),
-    ]);
+    expect([second.dir, second.reused]).toEqual([first.dir, false]);
+    expect(second.rebuilt).toBe(
+      `${join(installed, name)} is not a ${platform()} executable (it would fail with "exec format error")`,
+    );
+    expect(lines).toEqual([`provider cache ${first.dir}: ${second.rebuilt}; rebuilding it`]);
     expectInstalled(second, engine.host);
     expect(await dirHash1(installedPackageDir(second.dataDir, engine.host, real.version), memo)).toBe(
       realHash,

@@ -124,6 +124,8 @@ export interface InstallOptions {
   readonly packages: readonly MirrorPackage[];
   readonly version: string;
   readonly log?: (line: string) => void;
+  /** Checksum memo (fileSha256). @default <workDir>/.provider-install/checksums.json */
+  readonly memoFile?: string;
 }
 
 export async function installProvider(options: InstallOptions): Promise<ProviderInstall> {
@@ -140,7 +142,7 @@ export async function installProvider(options: InstallOptions): Promise<Provider
     }
   }
   const root = join(workDir, ".provider-install");
-  const memoFile = join(root, "checksums.json");
+  const memoFile = options.memoFile ?? join(root, "checksums.json");
   const checksum = await packageChecksum(pkg, memoFile);
   const key = createHash("sha256")
     .update(
@@ -197,6 +199,10 @@ export async function installProvider(options: InstallOptions): Promise<Provider
   const init = await run(engine.path, ["init", "-input=false", "-no-color"], { cwd: dir, env });
   if (init.code !== 0) throw new UserError(`provider install failed:\n${init.stderr.trim()}`);
   const installed = installedPackageDir(dataDir, engine.host, version);
+  if (!existsSync(installed) || providerExecutables(installed).length === 0)
+    throw new UserError(
+      `provider install: init succeeded but installed no provider executable in ${installed}`,
+    );
   for (const file of providerExecutables(installed)) {
     const bad = executableProblem(file);
     if (bad) {

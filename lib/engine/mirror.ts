@@ -5,7 +5,6 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
-  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -184,38 +183,35 @@ function filesUnder(dir: string): string[] {
   return files.sort();
 }
 
-type Memo = Record<string, { size: number; mtimeMs: number; ino: number; sha256: string }>;
+type Memo = Record<string, { size: number; mtimeMs: number; sha256: string }>;
+
+function readMemo(memoFile: string): Memo {
+  try {
+    return JSON.parse(readFileSync(memoFile, "utf8")) as Memo;
+  } catch {
+    return {};
+  }
+}
 
 /**
- * sha256 of a file, memoized by path, size, mtime and inode in `memoFile` (as git's index does), so
+ * sha256 of a file, memoized in `memoFile` by device, inode, size and mtime (as git's index does), so
  * the ~700 MB provider is read once, not on every run; any change to the file re-hashes it.
  */
 export async function fileSha256(path: string, memoFile: string): Promise<string> {
-  const real = realpathSync(path);
-  const stat = statSync(real);
-  let memo: Memo = {};
-  try {
-    memo = JSON.parse(readFileSync(memoFile, "utf8")) as Memo;
-  } catch {
-    memo = {};
-  }
-  const hit = memo[real];
-  if (hit && hit.size === stat.size && hit.mtimeMs === stat.mtimeMs && hit.ino === stat.ino)
-    return hit.sha256;
+  const stat = statSync(path);
+  const id = `${stat.dev}:${stat.ino}`;
+  const hit = readMemo(memoFile)[id];
+  if (hit && hit.size === stat.size && hit.mtimeMs === stat.mtimeMs) return hit.sha256;
   const hash = createHash("sha256");
   await new Promise<void>((resolvePromise, reject) =>
-    createReadStream(real)
+    createReadStream(path)
       .on("data", (chunk) => hash.update(chunk))
       .on("end", resolvePromise)
       .on("error", reject),
   );
   const sha256 = hash.digest("hex");
-  try {
-    memo = JSON.parse(readFileSync(memoFile, "utf8")) as Memo;
-  } catch {
-    memo = {};
-  }
-  memo[real] = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, sha256 };
+  const memo = readMemo(memoFile);
+  memo[id] = { size: stat.size, mtimeMs: stat.mtimeMs, sha256 };
   mkdirSync(dirname(memoFile), { recursive: true });
   const temp = `${memoFile}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   writeFileSync(temp, JSON.stringify(memo));
