@@ -281,13 +281,13 @@ withEngine("provider mirrors and the install cache", (engine: Engine) => {
     const workDir = join(tmp, "work-broken-cache");
     const mirror = mirrors[`unpacked ${engine.host}`];
     const first = await installFrom(mirror, workDir);
-    // The installed provider replaced by garbage under the same name: running it is "exec format error".
+    // The installed provider replaced by garbage under the same name: the engine starting it would get
+    // "exec format error" (ENOEXEC from execve; Go's os/exec does not fall back to a shell).
     const installed = installedPackageDir(first.dataDir, engine.host, real.version);
     const name = basename(providerExecutables(installed)[0]);
     rmSync(installed, { recursive: true, force: true });
     mkdirSync(installed, { recursive: true });
     writeFileSync(join(installed, name), "garbage\n", { mode: 0o755 });
-    expect(spawnSync(join(installed, name)).error).toMatchObject({ code: "ENOEXEC" });
 
     const lines: string[] = [];
     const second = await installFrom(mirror, workDir, engine, (l) => lines.push(l));
