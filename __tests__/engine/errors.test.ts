@@ -5,8 +5,16 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../../lib/engine";
 import { platform } from "../../lib/engine/mirror";
 import { stackIds } from "../helpers/environments";
+import { loadBootstrap, loadEnvironments } from "../../config";
+import { bootstrapStacks } from "../../stacks/bootstrap-stack";
 
 let workDir: string;
+
+/** Every stack main.ts creates, in its order: the environment stacks, then the account-level bootstrap stacks. */
+function appStackIds(): string[] {
+  const environments = loadEnvironments();
+  return [...stackIds(), ...bootstrapStacks(loadBootstrap(environments)).map((s) => s.id)];
+}
 
 /** A stand-in engine: answers `version` as Terraform does (the preview asks the binary what it is). */
 const FAKE_VERSION = 'if [ "$1" = version ]; then echo "Terraform v1.11.4"; exit 0; fi\n';
@@ -94,7 +102,7 @@ describe("preview errors are one clear line and a non-zero exit", () => {
     const result = preview(["nope-stack"], { TERRAFORM_BINARY_NAME: fake });
     expect(result.code).toBe(1);
     expect(result.stderr.split("\n").filter((l) => l.startsWith("error:"))).toEqual([
-      `error: unknown stack 'nope-stack'; the stacks are: ${stackIds().join(", ")}`,
+      `error: unknown stack 'nope-stack'; the stacks are: ${appStackIds().join(", ")}`,
     ]);
   });
 
