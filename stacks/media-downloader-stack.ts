@@ -4,6 +4,8 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
 import { MediaDownloader } from "../media-downloader";
 import { requiredTags } from "../policies/context";
+import { applyAdoption } from "./adoption/adoption-table";
+import { ADOPTION_TABLES } from "./adoption/tables";
 import { environmentSecrets } from "./environment-secrets";
 
 /** Exact provider pin: @cdktf/provider-aws 20.1.0 is generated from hashicorp/aws 5.100.0. */
@@ -58,5 +60,9 @@ export class MediaDownloaderStack extends TerraformStack {
       providers: { regional: aws, usEast1 },
       secrets: environmentSecrets(this, config),
     });
+
+    // The legacy HCL's state at this key: moved/removed blocks from the environment's adoption table.
+    const adoption = ADOPTION_TABLES[config.environment];
+    if (adoption) applyAdoption(this, `stacks/adoption/tables/${config.environment}.ts`, adoption);
   }
 }

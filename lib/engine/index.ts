@@ -40,6 +40,11 @@ export interface PreviewOptions {
   };
   /** Progress lines (phase starts and ends). @default none */
   readonly log?: (line: string) => void;
+  /**
+   * A state file per stack id, copied in as the working copy's local state before the plan (adoption
+   * tests: a legacy state fixture). @default every stack plans against an empty state
+   */
+  readonly priorStates?: Readonly<Record<string, string>>;
 }
 
 export interface StackTimings {
@@ -191,6 +196,7 @@ async function previewStack(
   env: NodeJS.ProcessEnv,
   dataDir: string,
   log: (line: string) => void,
+  priorStates?: Readonly<Record<string, string>>,
 ): Promise<StackPreview> {
   const timings: StackTimings = { prepare: 0, plan: 0, show: 0, policies: 0 };
   let started = performance.now();
@@ -221,6 +227,8 @@ async function previewStack(
     }
   };
   // The shared init (installProvider) stands for this stack's: same backend, same provider.
+  const priorState = priorStates?.[stack];
+  if (priorState) copyFileSync(priorState, join(dir, "terraform.tfstate"));
   const lockFile = join(dataDir, "..", ".terraform.lock.hcl");
   if (existsSync(lockFile)) copyFileSync(lockFile, join(dir, ".terraform.lock.hcl"));
   await step(
@@ -312,6 +320,7 @@ export async function previewStacks(
         tfEnv,
         join(providerInstallDir(workDir, versionOf.get(stack)!), ".terraform"),
         log,
+        options.priorStates,
       ),
     ),
   );
