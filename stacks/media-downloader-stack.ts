@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config";
+import { ConfigError, type EnvironmentConfig } from "../config";
 import { MediaDownloader } from "../media-downloader";
 import { requiredTags } from "../policies/context";
 import { applyAdoption } from "./adoption/adoption-table";
@@ -60,6 +60,12 @@ export class MediaDownloaderStack extends TerraformStack {
       providers: { regional: aws, usEast1 },
       secrets: environmentSecrets(this, config),
     });
+
+    const unused = this.workload.naming.unusedOverrides();
+    if (unused.length > 0)
+      throw new ConfigError(
+        unused.map((base) => `config/${config.environment}: naming.overrides.${base}: no resource is named from ${base}`),
+      );
 
     // The legacy HCL's state at this key: moved/removed blocks from the environment's adoption table.
     const adoption = ADOPTION_TABLES[config.environment];

@@ -141,7 +141,8 @@ const ID_RULES: Record<string, (v: Values, c: Ctx, address: string) => Values> =
     };
   },
   aws_api_gateway_usage_plan_key: (v, c) => {
-    const key = typeof v.key_id === "string" ? c.findByAttr("aws_api_gateway_api_key", "id", v.key_id) : undefined;
+    const key =
+      typeof v.key_id === "string" ? c.findByAttr("aws_api_gateway_api_key", "id", v.key_id) : undefined;
     return key ? { id: v.key_id, name: key.name, value: key.value } : {};
   },
   aws_api_gateway_gateway_response: (v) =>
@@ -236,7 +237,13 @@ const ID_RULES: Record<string, (v: Values, c: Ctx, address: string) => Values> =
   }),
   aws_iam_policy: (v, c, a) => {
     const arn = `arn:aws:iam::${c.o.accountId}:policy/${v.name}`;
-    return { id: arn, arn, policy_id: `ANPA${c.rand(`${a}.pid`, 17, UPPER)}`, attachment_count: 1, name_prefix: "" };
+    return {
+      id: arn,
+      arn,
+      policy_id: `ANPA${c.rand(`${a}.pid`, 17, UPPER)}`,
+      attachment_count: 1,
+      name_prefix: "",
+    };
   },
   aws_iam_role: (v, c, a) => ({
     id: v.name,
@@ -247,7 +254,8 @@ const ID_RULES: Record<string, (v: Values, c: Ctx, address: string) => Values> =
     managed_policy_arns: [],
     inline_policy: [],
   }),
-  aws_iam_role_policy: (v) => (typeof v.role === "string" ? { id: `${v.role}:${v.name}`, name_prefix: "" } : {}),
+  aws_iam_role_policy: (v) =>
+    typeof v.role === "string" ? { id: `${v.role}:${v.name}`, name_prefix: "" } : {},
   aws_iam_role_policy_attachment: (v, c, a) =>
     typeof v.role === "string" ? { id: `${v.role}-${c.rand(`${a}.id`, 26, "0123456789")}` } : {},
   aws_lambda_function: (v, c, a) => {
@@ -270,7 +278,12 @@ const ID_RULES: Record<string, (v: Values, c: Ctx, address: string) => Values> =
       signing_profile_version_arn: "",
       ephemeral_storage: [{ size: 512 }],
       logging_config: [
-        { application_log_level: "", log_format: "Text", log_group: `/aws/lambda/${v.function_name}`, system_log_level: "" },
+        {
+          application_log_level: "",
+          log_format: "Text",
+          log_group: `/aws/lambda/${v.function_name}`,
+          system_log_level: "",
+        },
       ],
     };
   },
@@ -321,7 +334,14 @@ const ID_RULES: Record<string, (v: Values, c: Ctx, address: string) => Values> =
     request_payer: "BucketOwner",
     object_lock_enabled: false,
     server_side_encryption_configuration: [
-      { rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: "", sse_algorithm: "AES256" }], bucket_key_enabled: false }] },
+      {
+        rule: [
+          {
+            apply_server_side_encryption_by_default: [{ kms_master_key_id: "", sse_algorithm: "AES256" }],
+            bucket_key_enabled: false,
+          },
+        ],
+      },
     ],
     versioning: [{ enabled: false, mfa_delete: false }],
     grant: [],
@@ -373,7 +393,9 @@ const ID_RULES: Record<string, (v: Values, c: Ctx, address: string) => Values> =
       policy: JSON.stringify({
         Version: "2008-10-17",
         Id: "__default_policy_ID",
-        Statement: [{ Sid: "__default_statement_ID", Effect: "Allow", Principal: { AWS: "*" }, Resource: arn }],
+        Statement: [
+          { Sid: "__default_statement_ID", Effect: "Allow", Principal: { AWS: "*" }, Resource: arn },
+        ],
       }),
     };
   },
@@ -440,7 +462,10 @@ export function stateFromLegacyPlan(plan: PlanJson, options: LegacyStateOptions)
     rand,
     regionOf,
     findByAttr: (type: string, attr: string, value: unknown) =>
-      changes.filter((c) => c.type === type).map((c) => values.get(c.address)!).find((v) => v[attr] === value),
+      changes
+        .filter((c) => c.type === type)
+        .map((c) => values.get(c.address)!)
+        .find((v) => v[attr] === value),
     findPath: (id: string): string | undefined => {
       for (const c of changes) {
         const v = values.get(c.address)!;
@@ -534,7 +559,8 @@ function fillReferences(
       const blocks = target[key] as Values[];
       marker.forEach((sub, i) => {
         if (blocks[i] && expression[i] && typeof expression[i] === "object")
-          progress = fillReferences(blocks[i], sub, expression[i] as Record<string, unknown>, all) || progress;
+          progress =
+            fillReferences(blocks[i], sub, expression[i] as Record<string, unknown>, all) || progress;
       });
     }
   }
