@@ -148,7 +148,7 @@ if (problem) {
       const found = destructiveChanges(plan).filter((c) => c.refused);
       expect(found.map((c) => [c.type, c.action])).toEqual(
         expect.arrayContaining([
-          ["aws_s3_bucket", "replace"],
+          ["aws_s3_bucket", "replace (create before destroy)"],
           ["aws_dynamodb_table", "delete"],
         ]),
       );
