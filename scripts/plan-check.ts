@@ -19,7 +19,9 @@ runCli(() => {
   if (!parsed) return;
   const [file, ...extra] = parsed.positionals;
   if (!file || extra.length > 0)
-    throw new UserError("expected exactly one plan file\nusage: npm run plan:check -- <plan.json> [--allow <address> ...]");
+    throw new UserError(
+      "expected exactly one plan file\nusage: npm run plan:check -- <plan.json> [--allow <address> ...]",
+    );
   const result = checkPlan(readPlanFile(file), parsed.values.allow ?? []);
   for (const line of result.lines) (result.ok ? process.stdout : process.stderr).write(`${line}\n`);
   if (!result.ok) process.exitCode = 1;

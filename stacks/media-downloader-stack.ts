@@ -22,6 +22,8 @@ export class MediaDownloaderStack extends TerraformStack {
     scope: Construct,
     id: string,
     readonly config: EnvironmentConfig,
+    /** `adopt: false` leaves out the adoption table's moved/removed blocks (envs:diff compares shapes, not state history). */
+    options: { readonly adopt?: boolean } = {},
   ) {
     super(scope, id);
 
@@ -64,11 +66,15 @@ export class MediaDownloaderStack extends TerraformStack {
     const unused = this.workload.naming.unusedOverrides();
     if (unused.length > 0)
       throw new ConfigError(
-        unused.map((base) => `config/${config.environment}: naming.overrides.${base}: no resource is named from ${base}`),
+        unused.map(
+          (base) =>
+            `config/${config.environment}: naming.overrides.${base}: no resource is named from ${base}`,
+        ),
       );
 
     // The legacy HCL's state at this key: moved/removed blocks from the environment's adoption table.
     const adoption = ADOPTION_TABLES[config.environment];
-    if (adoption) applyAdoption(this, `stacks/adoption/tables/${config.environment}.ts`, adoption);
+    if (adoption && options.adopt !== false)
+      applyAdoption(this, `stacks/adoption/tables/${config.environment}.ts`, adoption);
   }
 }

@@ -1,32 +1,7 @@
-import { countByType, environments, pathOf, resourcesOf, synthStack, type StackJson } from "../helpers/synth";
+import { countByType, environments, resourcesOf, synthStack, type StackJson } from "../helpers/synth";
 
 const staging = synthStack("staging-stack");
 const production = synthStack("prod-stack");
-
-/** Logical resources: construct paths without the stack id. */
-function logical(json: StackJson): Set<string> {
-  const paths = new Set<string>();
-  for (const byId of Object.values(json.resource)) {
-    for (const resource of Object.values(byId)) paths.add(pathOf(resource).replace(/^[^/]+\//, ""));
-  }
-  return paths;
-}
-
-test("staging and production hold the same logical resources except what config declares", () => {
-  const s = logical(staging);
-  const p = logical(production);
-  const onlyProduction = [...p].filter((x) => !s.has(x)).sort();
-  const onlyStaging = [...s].filter((x) => !p.has(x)).sort();
-  // observability.alarms (production): 13 alarms and their topic.
-  expect(onlyProduction).toHaveLength(14);
-  for (const path of onlyProduction) expect(path).toMatch(/^media-downloader\/alarms\//);
-  // api.ownsAccountSettings (staging): the account-wide API Gateway logging role.
-  expect(onlyStaging).toEqual([
-    "media-downloader/api-gateway-account/account",
-    "media-downloader/api-gateway-account/cloudwatch-role/managed-0",
-    "media-downloader/api-gateway-account/cloudwatch-role/role",
-  ]);
-});
 
 test("resource counts: the full workload, with alarms only in production", () => {
   const s = countByType(staging);

@@ -13,9 +13,14 @@ test("names carry the prefix unless config keeps a name for that base", () => {
 });
 
 test("a stack built with a naming override names its bucket from config", () => {
-  const config = { ...environments().staging, naming: { overrides: { "media-files": "lifegames-stag-legacy" } } };
+  const config = {
+    ...environments().staging,
+    naming: { overrides: { "media-files": "lifegames-stag-legacy" } },
+  };
   const stack = new MediaDownloaderStack(Testing.app(), "override-test", config);
-  const json = JSON.parse(Testing.synth(stack)) as { resource: { aws_s3_bucket: Record<string, { bucket: string }> } };
+  const json = JSON.parse(Testing.synth(stack)) as {
+    resource: { aws_s3_bucket: Record<string, { bucket: string }> };
+  };
   expect(Object.values(json.resource.aws_s3_bucket).map((b) => b.bucket)).toEqual(["lifegames-stag-legacy"]);
 });
 

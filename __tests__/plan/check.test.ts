@@ -35,14 +35,17 @@ test("refuses delete and both replacement orders of stateful resources, naming r
       action_reason: "replace_because_cannot_update",
       replace_paths: [["origin", 0, "domain_name"]],
     }),
-    change("aws_dynamodb_table.idempotency", ["delete"], { action_reason: "delete_because_no_resource_config" }),
+    change("aws_dynamodb_table.idempotency", ["delete"], {
+      action_reason: "delete_because_no_resource_config",
+    }),
   );
   expect(destructiveChanges(p)).toEqual([
     {
       address: "aws_s3_bucket.media",
       type: "aws_s3_bucket",
       action: "replace",
-      reason: "replace_because_cannot_update; forced by bucket; aws_s3_bucket holds objects (media, state, artifacts)",
+      reason:
+        "replace_because_cannot_update; forced by bucket; aws_s3_bucket holds objects (media, state, artifacts)",
       refused: true,
     },
     {
@@ -78,7 +81,9 @@ test("lets stateless deletes and replaces through, and ignores data sources", ()
 
 test("reports forget of a stateful resource (OpenTofu/Terraform removed with destroy = false) without refusing it", () => {
   const p = plan(
-    change("aws_sns_platform_application.legacy", ["forget"], { action_reason: "delete_because_no_resource_config" }),
+    change("aws_sns_platform_application.legacy", ["forget"], {
+      action_reason: "delete_because_no_resource_config",
+    }),
     change("aws_sqs_queue.legacy", ["forget", "create"]),
   );
   const result = checkPlan(p);
@@ -115,10 +120,19 @@ test("an override naming an address not in the plan, or not refused, is one user
 describe("npm run plan:check (the command)", () => {
   const dir = mkdtempSync(join(tmpdir(), "plan-check-"));
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ["-r", require.resolve("sucrase/register/ts"), join(__dirname, "..", "..", "scripts", "plan-check.ts"), ...args], {
-      encoding: "utf8",
-      cwd: dir,
-    });
+    spawnSync(
+      process.execPath,
+      [
+        "-r",
+        require.resolve("sucrase/register/ts"),
+        join(__dirname, "..", "..", "scripts", "plan-check.ts"),
+        ...args,
+      ],
+      {
+        encoding: "utf8",
+        cwd: dir,
+      },
+    );
   const file = (name: string, content: string) => {
     writeFileSync(join(dir, name), content);
     return join(dir, name);
@@ -135,7 +149,11 @@ describe("npm run plan:check (the command)", () => {
   });
 
   test.each([
-    ["not JSON", "{", /^error: .*bad\.json: not JSON \(expected the output of `terraform show -json <planfile>`\)\n$/],
+    [
+      "not JSON",
+      "{",
+      /^error: .*bad\.json: not JSON \(expected the output of `terraform show -json <planfile>`\)\n$/,
+    ],
     ["JSON that is not a plan", '{"version":4,"resources":[]}', /^error: .*bad\.json: not a plan /],
   ])("%s: one line, exit 1, nothing written", (_label, content, message) => {
     const p = file("bad.json", content);

@@ -30,7 +30,9 @@ function classify(actions: readonly PlanAction[]): DestructiveChange["action"] |
 }
 
 function describePath(path: readonly (string | number)[]): string {
-  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
+  return path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join("");
 }
 
 /**

@@ -35,7 +35,8 @@ function stateForEngine(environment: string, dir: string, kind: "terraform" | "t
   const state = JSON.parse(readFileSync(join(FIXTURES, `${environment}.tfstate.json`), "utf8"));
   state.resources = state.resources.filter((r: { type: string }) => !UNMIRRORED.has(r.type));
   if (kind === "terraform")
-    for (const r of state.resources) r.provider = r.provider.replace("registry.opentofu.org", "registry.terraform.io");
+    for (const r of state.resources)
+      r.provider = r.provider.replace("registry.opentofu.org", "registry.terraform.io");
   const file = join(dir, `${environment}.tfstate`);
   writeFileSync(file, JSON.stringify(state));
   return file;
@@ -93,7 +94,9 @@ if (problem) {
       const json = JSON.parse(readFileSync(stackFile, "utf8"));
       const bucket = Object.values(json.resource.aws_s3_bucket)[0] as { bucket: string };
       bucket.bucket = `${bucket.bucket}-renamed`;
-      json.moved = json.moved.filter((m: { from: string }) => m.from !== "aws_dynamodb_table.IdempotencyTable");
+      json.moved = json.moved.filter(
+        (m: { from: string }) => m.from !== "aws_dynamodb_table.IdempotencyTable",
+      );
       writeFileSync(stackFile, JSON.stringify(json));
       guardRun = await previewStacks([stackOf.staging], {
         workDir: join(workDir, "guard"),
@@ -114,26 +117,34 @@ if (problem) {
       expect(checkPlan(planOf(env)).ok).toBe(true);
     });
 
-    test.each(adopted)("%s: every moved legacy resource is found in state and planned at its new address", (env) => {
-      const moved = (planOf(env).resource_changes ?? []).filter((c) => c.previous_address);
-      expect(moved.map((c) => c.previous_address).sort()).toEqual(Object.keys(ADOPTION_TABLES[env].moves).sort());
-    });
+    test.each(adopted)(
+      "%s: every moved legacy resource is found in state and planned at its new address",
+      (env) => {
+        const moved = (planOf(env).resource_changes ?? []).filter((c) => c.previous_address);
+        expect(moved.map((c) => c.previous_address).sort()).toEqual(
+          Object.keys(ADOPTION_TABLES[env].moves).sort(),
+        );
+      },
+    );
 
-    test.each(adopted)("%s: every legacy stateful resource is kept (moved) or forgotten, never deleted", (env) => {
-      const plan = planOf(env);
-      for (const change of plan.resource_changes ?? []) {
-        if (!isStatefulType(change.type)) continue;
-        expect([change.address, change.change.actions]).not.toEqual([change.address, ["delete"]]);
-      }
-      const forgotten = (plan.resource_changes ?? [])
-        .filter((c) => c.change.actions.includes("forget"))
-        .map((c) => c.address)
-        .sort();
-      const expected = Object.keys(ADOPTION_TABLES[env].forget)
-        .filter((a) => !UNMIRRORED.has(a.split(".")[0]))
-        .sort();
-      expect(forgotten).toEqual(expected);
-    });
+    test.each(adopted)(
+      "%s: every legacy stateful resource is kept (moved) or forgotten, never deleted",
+      (env) => {
+        const plan = planOf(env);
+        for (const change of plan.resource_changes ?? []) {
+          if (!isStatefulType(change.type)) continue;
+          expect([change.address, change.change.actions]).not.toEqual([change.address, ["delete"]]);
+        }
+        const forgotten = (plan.resource_changes ?? [])
+          .filter((c) => c.change.actions.includes("forget"))
+          .map((c) => c.address)
+          .sort();
+        const expected = Object.keys(ADOPTION_TABLES[env].forget)
+          .filter((a) => !UNMIRRORED.has(a.split(".")[0]))
+          .sort();
+        expect(forgotten).toEqual(expected);
+      },
+    );
 
     test.each(adopted)("%s: the only deletes are the retired legacy addresses", (env) => {
       const deleted = (planOf(env).resource_changes ?? [])
@@ -171,7 +182,9 @@ if (problem) {
         .map((c) => c.address);
       const all = checkPlan(plan, addresses);
       expect(all.ok).toBe(true);
-      expect(all.lines.filter((l) => l.startsWith("audit: allowed by --allow: "))).toHaveLength(addresses.length);
+      expect(all.lines.filter((l) => l.startsWith("audit: allowed by --allow: "))).toHaveLength(
+        addresses.length,
+      );
       expect(checkPlan(plan, ["aws_dynamodb_table.IdempotencyTable"]).ok).toBe(false);
     });
   });

@@ -19,7 +19,9 @@ function fixtureAddresses(environment: string): string[] {
   const state = JSON.parse(readFileSync(join(FIXTURES, `${environment}.tfstate.json`), "utf8")) as StateFile;
   return state.resources.flatMap((r) =>
     r.instances.map((i) =>
-      i.index_key === undefined ? `${r.type}.${r.name}` : `${r.type}.${r.name}[${JSON.stringify(i.index_key)}]`,
+      i.index_key === undefined
+        ? `${r.type}.${r.name}`
+        : `${r.type}.${r.name}[${JSON.stringify(i.index_key)}]`,
     ),
   );
 }
@@ -64,15 +66,18 @@ describe.each(adopted)("%s adoption table", (env) => {
     const forgotten = (json.removed ?? [])
       .filter((b) => (b.lifecycle as { destroy: boolean }).destroy === false)
       .map((b) => b.from);
-    expect(forgotten.sort()).toEqual([
-      ...new Set(Object.keys(table.forget).map((a) => a.replace(/\[[^\]]*\]$/, ""))),
-    ].sort());
+    expect(forgotten.sort()).toEqual(
+      [...new Set(Object.keys(table.forget).map((a) => a.replace(/\[[^\]]*\]$/, "")))].sort(),
+    );
   });
 });
 
 test("production forgets the sandbox platform application and the account setting it does not own", () => {
   expect(Object.keys(ADOPTION_TABLES.production.forget)).toEqual(
-    expect.arrayContaining(["aws_sns_platform_application.OfflineMediaDownloader[0]", "aws_api_gateway_account.Main"]),
+    expect.arrayContaining([
+      "aws_sns_platform_application.OfflineMediaDownloader[0]",
+      "aws_api_gateway_account.Main",
+    ]),
   );
   expect(ADOPTION_TABLES.staging.moves["aws_api_gateway_account.Main"]).toBe(
     "media-downloader/api-gateway-account/account",
@@ -97,7 +102,9 @@ describe("a bad mapping entry is one clear line", () => {
   });
 
   test("a target of another type", () => {
-    expect(problems({ moves: { "aws_s3_bucket.Files": "media-downloader/idempotency-table/table" } })).toEqual([
+    expect(
+      problems({ moves: { "aws_s3_bucket.Files": "media-downloader/idempotency-table/table" } }),
+    ).toEqual([
       'tables/test.ts: moves["aws_s3_bucket.Files"]: media-downloader/idempotency-table/table is a aws_dynamodb_table, a moved block needs the same type (aws_s3_bucket)',
     ]);
   });
@@ -125,6 +132,7 @@ describe("a bad mapping entry is one clear line", () => {
   });
 
   test("the committed tables have none", () => {
-    for (const env of adopted) expect(() => resolveAdoption(stackFor(env), env, ADOPTION_TABLES[env])).not.toThrow();
+    for (const env of adopted)
+      expect(() => resolveAdoption(stackFor(env), env, ADOPTION_TABLES[env])).not.toThrow();
   });
 });
