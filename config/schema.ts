@@ -136,7 +136,7 @@ export const environmentConfigSchema = z.strictObject({
     .strictObject({
       overrides: z.record(
         z.string().regex(/^[A-Za-z][\w-]*$/, "expected a base name such as media-files"),
-        z.string().regex(/^[\w.\/-]{1,255}$/, "expected a resource name"),
+        z.string().regex(/^[\w./-]{1,255}$/, "expected a resource name"),
       ),
     })
     .optional(),
