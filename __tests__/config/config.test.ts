@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { ConfigError, ENVIRONMENT_INPUTS, parseEnvironment, parseEnvironments } from "../../config";
 
 type Mutable = Record<string, unknown>;
@@ -30,7 +33,7 @@ test.each([
     "a malformed account id",
     "aws.accountId",
     "12345",
-    /config\/staging: aws\.accountId: expected a 12-digit AWS account id/,
+    'config/staging: aws.accountId: expected a 12-digit AWS account id, got "12345"',
   ],
   [
     "an unknown region",
@@ -48,9 +51,38 @@ test.each([
     "a negative quota",
     "api.quota.limit",
     -5,
-    /config\/staging: api\.quota\.limit: .*(>0|positive|greater than 0)/i,
+    "config/staging: api.quota.limit: expected a whole number from 1, got -5",
   ],
-  ["a missing field", "prefix", undefined, /config\/staging: prefix: missing \(expected string\)/],
+  [
+    "a missing field",
+    "prefix",
+    undefined,
+    "config/staging: prefix: missing (expected 2-8 lower-case letters or digits, such as stag)",
+  ],
+  [
+    "a missing enum field",
+    "logLevel",
+    undefined,
+    "config/staging: logLevel: missing (expected DEBUG, INFO, WARN or ERROR)",
+  ],
+  [
+    "a fractional quota",
+    "api.quota.limit",
+    1.5,
+    "config/staging: api.quota.limit: expected a whole number from 1, got 1.5",
+  ],
+  [
+    "an unknown quota period",
+    "api.quota.period",
+    "YEAR",
+    'config/staging: api.quota.period: expected DAY, WEEK or MONTH, got "YEAR"',
+  ],
+  [
+    "a flag that is not a boolean",
+    "deletionProtection",
+    "yes",
+    'config/staging: deletionProtection: expected true or false, got "yes"',
+  ],
   [
     "an unknown log level",
     "logLevel",
@@ -121,4 +153,40 @@ test("MEDIA_DOWNLOADER_RELEASE names the release and is validated like the confi
   } finally {
     delete process.env.MEDIA_DOWNLOADER_RELEASE;
   }
+});
+
+test("two environments may not share a stack id", () => {
+  const production = {
+    ...structuredClone(ENVIRONMENT_INPUTS.production),
+    stack: ENVIRONMENT_INPUTS.staging.stack,
+  };
+  expect(() => parseEnvironments({ staging: ENVIRONMENT_INPUTS.staging, production })).toThrow(
+    `config/production: stack: "${ENVIRONMENT_INPUTS.staging.stack}" is already used by staging`,
+  );
+});
+
+test("the README's sample error is what the command prints for those three mistakes", () => {
+  const root = resolve(__dirname, "../..");
+  const readme = readFileSync(resolve(root, "README.md"), "utf8");
+  const sample = /```\n(error: invalid configuration:\n[^`]*)```/.exec(readme)?.[1];
+  expect(sample).toBeDefined();
+  // The mistakes the sample describes: a short account id in staging; in production no log level and a zero quota.
+  const script = `
+    const { ENVIRONMENT_INPUTS, parseEnvironments } = require("./config");
+    const { runCli } = require("./lib/cli/cli");
+    runCli(() => {
+      const staging = structuredClone(ENVIRONMENT_INPUTS.staging);
+      staging.aws.accountId = "12345";
+      const production = structuredClone(ENVIRONMENT_INPUTS.production);
+      delete production.logLevel;
+      production.api.quota.limit = 0;
+      parseEnvironments({ staging, production });
+    });`;
+  const run = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "-e", script], {
+    cwd: root,
+    env: { ...process.env, MEDIA_DOWNLOADER_RELEASE: "" },
+    encoding: "utf8",
+  });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toBe(sample);
 });

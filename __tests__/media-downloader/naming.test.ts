@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { Naming } from "../../media-downloader/naming";
 import { MediaDownloaderStack } from "../../stacks/media-downloader-stack";
-import { environments } from "../helpers/synth";
+import { environments } from "../helpers/environments";
 
 test("names carry the prefix unless config keeps a name for that base", () => {
   const naming = new Naming("stag", { "media-files": "legacy-media-bucket", iOSAppKey: "iOSAppKey" });

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../config";
 import { diffEnvironments, formatDiffMarkdown, synthEnvironment } from "../../lib/parity/envs-diff";
-import { environments } from "../helpers/synth";
+import { environments } from "../helpers/environments";
 
 /**
  * Parity of the committed environments (replaces the hand-kept list of expected differences): every

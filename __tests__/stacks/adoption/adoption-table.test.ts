@@ -6,7 +6,7 @@ import { isStatefulType } from "../../../lib/plan/stateful";
 import { resolveAdoption, type AdoptionTable } from "../../../stacks/adoption/adoption-table";
 import { ADOPTION_TABLES } from "../../../stacks/adoption/tables";
 import { MediaDownloaderStack } from "../../../stacks/media-downloader-stack";
-import { environments } from "../../helpers/synth";
+import { environments } from "../../helpers/environments";
 
 const FIXTURES = join(__dirname, "..", "..", "fixtures", "legacy-state");
 
