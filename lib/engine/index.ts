@@ -264,7 +264,15 @@ export async function previewStacks(
 
   const settled = await Promise.allSettled(
     selected.map((stack) =>
-      previewStack(stack, synthesized, workDir, engine, installed.get(versionOf.get(stack)!)!, log, options.priorStates),
+      previewStack(
+        stack,
+        synthesized,
+        workDir,
+        engine,
+        installed.get(versionOf.get(stack)!)!,
+        log,
+        options.priorStates,
+      ),
     ),
   );
   const failures = settled.flatMap((s, i) =>
