@@ -25,7 +25,7 @@ test("resource counts: the full workload, with alarms only in production", () =>
   const aws = (counts: Record<string, number>) =>
     Object.entries(counts).reduce((sum, [type, n]) => sum + (type.startsWith("aws_") ? n : 0), 0);
   expect(aws(s)).toBeGreaterThan(200);
-  expect(aws(p)).toBe(aws(s) + 14 - 3);
+  expect(aws(p)).toBe(aws(s) + 14);
 });
 
 test("production protects its data stores; staging can be torn down", () => {

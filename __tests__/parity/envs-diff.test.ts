@@ -18,14 +18,16 @@ test.each(pairs)("%s vs %s: every difference is declared by config", (a, b) => {
   expect(diff.differences.length).toBeGreaterThan(0);
 });
 
-test("the alarms and the account-setting ownership are declared by their fields", () => {
+test("the alarms and the bucket's force_destroy are declared by their fields", () => {
   const [a, b] = [names[0], names[1]];
   const diff = diffEnvironments([a, b], [envs[a], envs[b]]);
   const alarm = diff.differences.find((d) => /^resource aws_cloudwatch_metric_alarm [^.]+$/.test(d.where));
-  const account = diff.differences.find((d) => /^resource aws_api_gateway_account [^.]+$/.test(d.where));
-  // WORKLOAD.md / README config table: alarms are production's, the account setting staging's.
+  const forceDestroy = diff.differences.find((d) =>
+    /^resource aws_s3_bucket \S+\.force_destroy$/.test(d.where),
+  );
+  // README config table: alarms are production's; deletionProtection drives the bucket's force_destroy.
   expect(alarm?.declaredBy).toEqual(["observability.alarms"]);
-  expect(account?.declaredBy).toEqual(["api.ownsAccountSettings"]);
+  expect(forceDestroy?.declaredBy).toEqual(["deletionProtection"]);
 });
 
 test("a difference no config field explains is flagged undeclared (broken fixture)", () => {

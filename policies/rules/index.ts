@@ -4,6 +4,7 @@ import { iamLeastPrivilegeRule } from "./iam-least-privilege";
 import { lambdaPermissionSourceRule } from "./lambda-permission-source";
 import { logRetentionRule } from "./log-retention";
 import { namePrefixRule } from "./name-prefix";
+import { permissionsBoundaryRule } from "./permissions-boundary";
 import { requiredTagsRule } from "./required-tags";
 
 /** The project's policy pack: every rule, applied at synth (aspects) and to plans. */
@@ -14,6 +15,7 @@ export const RULES: readonly PolicyRule[] = [
   logRetentionRule,
   iamLeastPrivilegeRule,
   lambdaPermissionSourceRule,
+  permissionsBoundaryRule,
 ];
 
 export {
@@ -22,5 +24,6 @@ export {
   lambdaPermissionSourceRule,
   logRetentionRule,
   namePrefixRule,
+  permissionsBoundaryRule,
   requiredTagsRule,
 };

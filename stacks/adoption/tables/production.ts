@@ -182,7 +182,7 @@ export const PRODUCTION_ADOPTION: AdoptionTable = {
     "aws_sns_platform_application.OfflineMediaDownloader[0]":
       "its platform changes from APNS_SANDBOX to APNS (defect 1), which AWS cannot update in place: a new application is created beside it; the sandbox one keeps its device endpoints, unmanaged, until the operator deletes it",
     "aws_api_gateway_account.Main":
-      "one setting per account and region, owned by the environment with api.ownsAccountSettings; forgetting leaves it as that environment set it",
+      "one setting per account and region, now owned by bootstrap-stack (bootstrap/api-gateway-account.ts); forgetting leaves it as it is until the bootstrap applies its own",
     "aws_s3_object.DefaultFile":
       "the same key is written by media-bucket/default-file (an aws_s3_object_copy); destroying the legacy object could delete the file after the copy wrote it",
     "null_resource.DownloadDenoBinary":
@@ -233,7 +233,7 @@ export const PRODUCTION_ADOPTION: AdoptionTable = {
     "aws_iam_policy.WebhookFeedly_services":
       "customer-managed policy of the reference; replaced by inline grants and the three shared managed policies",
     "aws_iam_role.ApiGatewayCloudwatch":
-      "the API Gateway logging role belongs to the environment that owns the account setting",
+      "the legacy API Gateway logging role; the account setting and its role belong to bootstrap-stack now (apply the bootstrap first)",
     "aws_iam_role_policy.ApiGatewayAuthorizerInvocation":
       "inline logging policy of the reference; each role now has one inline policy from its grants",
     "aws_iam_role_policy.ApiGatewayAuthorizerLogging":
@@ -281,7 +281,7 @@ export const PRODUCTION_ADOPTION: AdoptionTable = {
     "aws_iam_role_policy_attachment.ApiGatewayAuthorizer_services":
       "attachment of a reference policy; the new roles attach the shared managed policies",
     "aws_iam_role_policy_attachment.ApiGatewayCloudwatchLogging":
-      "attachment of a reference policy; the new roles attach the shared managed policies",
+      "attachment of the legacy API Gateway logging role; the bootstrap's role has its own",
     "aws_iam_role_policy_attachment.CleanupExpiredRecordsXRay":
       "attachment of a reference policy; the new roles attach the shared managed policies",
     "aws_iam_role_policy_attachment.DeviceEventXRay":

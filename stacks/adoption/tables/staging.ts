@@ -8,7 +8,6 @@ import type { AdoptionTable } from "../adoption-table";
  */
 export const STAGING_ADOPTION: AdoptionTable = {
   moves: {
-    "aws_api_gateway_account.Main": "media-downloader/api-gateway-account/account",
     "aws_api_gateway_api_key.iOSApp": "media-downloader/rest-api/api-key",
     "aws_api_gateway_authorizer.ApiGatewayAuthorizer": "media-downloader/rest-api/authorizer",
     "aws_api_gateway_deployment.Main": "media-downloader/rest-api/deployment",
@@ -91,7 +90,6 @@ export const STAGING_ADOPTION: AdoptionTable = {
     "aws_dsql_cluster.media_downloader": "media-downloader/database/cluster",
     "aws_dynamodb_table.IdempotencyTable": "media-downloader/idempotency-table/table",
     "aws_iam_role.ApiGatewayAuthorizer": "media-downloader/functions/ApiGatewayAuthorizer/role/role",
-    "aws_iam_role.ApiGatewayCloudwatch": "media-downloader/api-gateway-account/cloudwatch-role/role",
     "aws_iam_role.CleanupExpiredRecords": "media-downloader/functions/CleanupExpiredRecords/role/role",
     "aws_iam_role.CloudfrontMiddleware": "media-downloader/edge-function/role/role",
     "aws_iam_role.DeviceEvent": "media-downloader/functions/DeviceEvent/role/role",
@@ -110,8 +108,6 @@ export const STAGING_ADOPTION: AdoptionTable = {
     "aws_iam_role.UserDelete": "media-downloader/functions/UserDelete/role/role",
     "aws_iam_role.UserSubscribe": "media-downloader/functions/UserSubscribe/role/role",
     "aws_iam_role.WebhookFeedly": "media-downloader/functions/WebhookFeedly/role/role",
-    "aws_iam_role_policy_attachment.ApiGatewayCloudwatchLogging":
-      "media-downloader/api-gateway-account/cloudwatch-role/managed-0",
     "aws_lambda_event_source_mapping.SendPushNotification": "media-downloader/push-queue/consumer",
     "aws_lambda_event_source_mapping.StartFileUploadSQS": "media-downloader/download-queue/consumer",
     "aws_lambda_function.ApiGatewayAuthorizer": "media-downloader/functions/ApiGatewayAuthorizer/function",
@@ -165,6 +161,8 @@ export const STAGING_ADOPTION: AdoptionTable = {
     "aws_sqs_queue_policy.DownloadQueueEventBridge": "media-downloader/download-events/download-queue-policy",
   },
   forget: {
+    "aws_api_gateway_account.Main":
+      "one setting per account and region, now owned by bootstrap-stack (bootstrap/api-gateway-account.ts); forgetting leaves it as it is until the bootstrap applies its own",
     "aws_s3_object.DefaultFile":
       "the same key is written by media-bucket/default-file (an aws_s3_object_copy); destroying the legacy object could delete the file after the copy wrote it",
     "null_resource.DownloadDenoBinary":
@@ -176,6 +174,10 @@ export const STAGING_ADOPTION: AdoptionTable = {
     "time_sleep.wait_for_dsql": "a 30 s wait, not an AWS object; the provider waits for the cluster itself",
   },
   retire: {
+    "aws_iam_role.ApiGatewayCloudwatch":
+      "the legacy API Gateway logging role; the account setting and its role belong to bootstrap-stack now (apply the bootstrap first)",
+    "aws_iam_role_policy_attachment.ApiGatewayCloudwatchLogging":
+      "attachment of the legacy API Gateway logging role; the bootstrap's role has its own",
     "aws_iam_policy.ApiGatewayAuthorizer":
       "customer-managed policy of the reference; replaced by inline grants and the three shared managed policies",
     "aws_iam_policy.ApiGatewayAuthorizer_services":
