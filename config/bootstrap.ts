@@ -15,6 +15,7 @@ export const bootstrap: BootstrapConfigInput = {
       apiGatewayAccountRegions: ["us-west-2"],
     },
   },
-  // Pull requests, and main-branch jobs (drift check, production plan before its approval).
-  planSubjects: ["pull_request", "ref:refs/heads/main"],
+  // Every plan job runs in one of these GitHub environments (.github/README.md): PR staging plans, the
+  // reviewer-approved PR production plan, and main's production plan, rollback plan and drift check.
+  planSubjects: ["environment:staging-plan", "environment:pr-production-plan", "environment:production-plan"],
 };

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { production } from "./production";
+import { RELEASES } from "./releases";
 import { Naming } from "../media-downloader/naming";
 import { bootstrap } from "./bootstrap";
 import {
@@ -41,14 +42,19 @@ function describe(environment: string, issue: z.core.$ZodIssue): string {
 
 /** Validates one environment's raw config; throws ConfigError listing every problem. */
 export function parseEnvironment(label: string, input: unknown): EnvironmentConfig {
-  const result = environmentConfigSchema.safeParse(withReleaseOverride(input), { error: configErrorMap });
+  const result = environmentConfigSchema.safeParse(withRelease(label, input), { error: configErrorMap });
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describe(label, issue)));
   return result.data;
 }
 
-/** CI names the release it promotes through MEDIA_DOWNLOADER_RELEASE; it wins over the committed value. */
-function withReleaseOverride(input: unknown): unknown {
-  const release = process.env.MEDIA_DOWNLOADER_RELEASE;
+/**
+ * The release an environment runs comes from config/releases.ts. MEDIA_DOWNLOADER_RELEASE overrides it
+ * for every environment: the offline preview uses it for a fake release, and the rollback workflow to
+ * redeploy an earlier release that passed staging without a commit.
+ */
+function withRelease(label: string, input: unknown): unknown {
+  const committed = Object.hasOwn(RELEASES, label) ? RELEASES[label as EnvironmentName] : undefined;
+  const release = process.env.MEDIA_DOWNLOADER_RELEASE || committed;
   if (!release || typeof input !== "object" || input === null) return input;
   const artifacts = (input as { artifacts?: unknown }).artifacts;
   if (typeof artifacts !== "object" || artifacts === null) return input;

@@ -164,7 +164,7 @@ export const environmentConfigSchema = z.strictObject({
     bucket: bucketName,
     /** Copy of the artifacts in us-east-1: Lambda reads code only from a bucket in the function's region. */
     edgeBucket: bucketName,
-    /** The release to deploy; MEDIA_DOWNLOADER_RELEASE overrides it. Unset: synth works, deploy refuses. */
+    /** The release to deploy, from config/releases.ts; MEDIA_DOWNLOADER_RELEASE overrides it. Unset: synth works, deploy refuses. */
     release: matching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a release id such as a git SHA").optional(),
   }),
   /**

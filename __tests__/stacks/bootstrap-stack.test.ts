@@ -135,7 +135,11 @@ test("trust: each deploy role only for its GitHub environment, the plan role for
   expect(subjects).toEqual({
     "lifegames-MediaDownloader-staging-deploy": `${repo}:environment:staging`,
     "lifegames-MediaDownloader-production-deploy": `${repo}:environment:production`,
-    "lifegames-MediaDownloader-plan": [`${repo}:pull_request`, `${repo}:ref:refs/heads/main`],
+    "lifegames-MediaDownloader-plan": [
+      `${repo}:environment:staging-plan`,
+      `${repo}:environment:pr-production-plan`,
+      `${repo}:environment:production-plan`,
+    ],
   });
 });
 
