@@ -167,6 +167,19 @@ export const environmentConfigSchema = z.strictObject({
     /** The release to deploy, from config/releases.ts; MEDIA_DOWNLOADER_RELEASE overrides it. Unset: synth works, deploy refuses. */
     release: matching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a release id such as a git SHA").optional(),
   }),
+  /**
+   * Names this environment keeps instead of the generated `<prefix>-<base>` (or the bucket's global name),
+   * by base name, e.g. `{ "media-files": "my-legacy-bucket" }`: for adopted resources whose rename would
+   * force a replacement. None is needed today (see README, "Adoption").
+   */
+  naming: z
+    .strictObject({
+      overrides: z.record(
+        z.string().regex(/^[A-Za-z][\w-]*$/, "expected a base name such as media-files"),
+        z.string().regex(/^[\w./-]{1,255}$/, "expected a resource name"),
+      ),
+    })
+    .optional(),
   /** SOPS file holding this environment's secrets, relative to the repository root. */
   secretsFile: matching(/^secrets\/[\w.-]+\.enc\.yaml$/, "secrets/<name>.enc.yaml"),
 });

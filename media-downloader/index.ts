@@ -42,7 +42,7 @@ export class MediaDownloader extends Construct {
     super(scope, id);
     const { config, secrets } = props;
     const { region, accountId } = config.aws;
-    const naming = (this.naming = new Naming(config.prefix));
+    const naming = (this.naming = new Naming(config.prefix, config.naming?.overrides));
     const release = new Release(this, "release", {
       artifactsBucket: config.artifacts.bucket,
       edgeArtifactsBucket: config.artifacts.edgeBucket,
