@@ -49,6 +49,15 @@ const httpOrigin = z
   .string()
   .regex(/^https?:\/\/[^/\s]+$/, "expected an origin such as https://example.com (scheme and host, no path)");
 
+/** An alerts-topic subscriber: an email address or an HTTPS URL, by SNS protocol. */
+const alertEndpoint = z.discriminatedUnion("protocol", [
+  z.strictObject({ protocol: z.literal("email"), endpoint: z.email("expected an email address") }),
+  z.strictObject({
+    protocol: z.literal("https"),
+    endpoint: z.url({ protocol: /^https$/, error: "expected an https:// URL" }),
+  }),
+]);
+
 const retention = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
   error: (issue) =>
     `expected a retention CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(", ")}), got ${JSON.stringify(issue.input)}`,
@@ -93,8 +102,31 @@ export const environmentConfigSchema = z.strictObject({
     /** Client IP that the authorizer treats as reserved (health checks). */
     reservedClientIp: z.ipv4(),
   }),
-  download: z.strictObject({ reservedConcurrency: positiveInt }),
-  observability: z.strictObject({ alarms: z.boolean(), dashboard: z.boolean() }),
+  /**
+   * StartFileUpload's reserved concurrency; the download queue's event source caps its pollers at the same
+   * value, and SQS event sources accept no maximum concurrency below 2.
+   */
+  download: z.strictObject({
+    reservedConcurrency: z
+      .number()
+      .int()
+      .min(2, "expected at least 2 (the SQS event source's minimum maximum_concurrency)"),
+  }),
+  observability: z
+    .strictObject({
+      alarms: z.boolean(),
+      dashboard: z.boolean(),
+      /** Who the alerts topic notifies: email addresses (confirmed by their owner) or HTTPS endpoints. */
+      alertEndpoints: z.array(alertEndpoint).default([]),
+    })
+    .superRefine((value, ctx) => {
+      if (value.alarms && value.alertEndpoints.length === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["alertEndpoints"],
+          message: "expected at least one alert endpoint (email or https) where alarms are on",
+        });
+    }),
   /** Deletion protection and prevent_destroy on the data stores (DSQL cluster, media bucket). */
   deletionProtection: z.boolean(),
   apns: z.strictObject({

@@ -1,6 +1,8 @@
 import type { PolicyRule } from "../types";
 import { dataProtectionRule } from "./data-protection";
+import { eventSourceConcurrencyRule } from "./event-source-concurrency";
 import { iamLeastPrivilegeRule } from "./iam-least-privilege";
+import { lambdaPackageLimitsRule } from "./lambda-package-limits";
 import { lambdaPermissionSourceRule } from "./lambda-permission-source";
 import { logRetentionRule } from "./log-retention";
 import { namePrefixRule } from "./name-prefix";
@@ -14,11 +16,15 @@ export const RULES: readonly PolicyRule[] = [
   logRetentionRule,
   iamLeastPrivilegeRule,
   lambdaPermissionSourceRule,
+  lambdaPackageLimitsRule,
+  eventSourceConcurrencyRule,
 ];
 
 export {
   dataProtectionRule,
+  eventSourceConcurrencyRule,
   iamLeastPrivilegeRule,
+  lambdaPackageLimitsRule,
   lambdaPermissionSourceRule,
   logRetentionRule,
   namePrefixRule,
