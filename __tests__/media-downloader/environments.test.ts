@@ -17,8 +17,8 @@ test("staging and production hold the same logical resources except what config 
   const p = logical(production);
   const onlyProduction = [...p].filter((x) => !s.has(x)).sort();
   const onlyStaging = [...s].filter((x) => !p.has(x)).sort();
-  // observability.alarms (production): 13 alarms and their topic.
-  expect(onlyProduction).toHaveLength(14);
+  // observability.alarms (production): 13 alarms, their topic and its one alert subscription.
+  expect(onlyProduction).toHaveLength(15);
   for (const path of onlyProduction) expect(path).toMatch(/^media-downloader\/alarms\//);
   // api.ownsAccountSettings (staging): the account-wide API Gateway logging role.
   expect(onlyStaging).toEqual([
@@ -45,7 +45,8 @@ test("resource counts: the full workload, with alarms only in production", () =>
   const aws = (counts: Record<string, number>) =>
     Object.entries(counts).reduce((sum, [type, n]) => sum + (type.startsWith("aws_") ? n : 0), 0);
   expect(aws(s)).toBeGreaterThan(200);
-  expect(aws(p)).toBe(aws(s) + 14 - 3);
+  expect(p.aws_sns_topic_subscription).toBe(1);
+  expect(aws(p)).toBe(aws(s) + 15 - 3);
 });
 
 test("production protects its data stores; staging can be torn down", () => {

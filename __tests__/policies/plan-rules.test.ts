@@ -222,7 +222,7 @@ describe("plan policies (show -json)", () => {
           expressions: {
             policy: {
               constant_value:
-                '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = ["sns:Publish", "xray:PutTraceSegments"], "Resource" = "*"}]})}',
+                '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = ["sns:Subscribe", "xray:PutTraceSegments"], "Resource" = "*"}]})}',
               references: [],
             },
           },
@@ -233,7 +233,7 @@ describe("plan policies (show -json)", () => {
       [
         "iam-least-privilege",
         "aws_iam_role_policy.unknown",
-        'policy statement 0: resource "*" for "sns:Publish"',
+        'policy statement 0: resource "*" for "sns:Subscribe"',
       ],
     ]);
   });
