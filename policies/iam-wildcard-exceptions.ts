@@ -15,5 +15,6 @@ export const IAM_WILDCARD_RESOURCE_EXCEPTIONS: Readonly<Record<string, string>> 
     "Publishing to a platform endpoint (TargetArn): the service reference gives Publish only the topic " +
     "resource type, and endpoints are no resource type",
   "cloudwatch:PutMetricData":
-    "CloudWatch metrics have no resource ARNs; scope with the cloudwatch:namespace condition key",
+    "Metrics have no ARN (the reference's only resource type for it is an optional CloudWatch dataset, " +
+    "which we do not use); scope with the cloudwatch:namespace condition key",
 };

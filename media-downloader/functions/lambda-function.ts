@@ -95,7 +95,8 @@ export class LambdaFunction extends Construct implements IGrantable {
       this.role.addToPolicy({
         sid: "CreateEdgeLogGroups",
         actions: ["logs:CreateLogGroup"],
-        resources: [logGroupArn],
+        // A log group's own ARN: the stream pattern `<group>:*` matches no log-group resource.
+        resources: [logGroupArn.replace(/:\*$/, "")],
       });
     }
 

@@ -42,15 +42,16 @@ export class PushNotifications extends Construct {
       name: props.feedbackRoleName,
       assumedBy: ["sns.amazonaws.com"],
     });
+    // Stream actions act on log streams (`<group arn>:*`), group actions on the group ARN itself.
     feedback.addToPolicy({
       sid: "WriteDeliveryLogs",
-      actions: [
-        "logs:CreateLogStream",
-        "logs:PutLogEvents",
-        "logs:PutMetricFilter",
-        "logs:PutRetentionPolicy",
-      ],
+      actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
       resources: logGroups.map((group) => `${group.arn}:*`),
+    });
+    feedback.addToPolicy({
+      sid: "ConfigureDeliveryLogGroups",
+      actions: ["logs:PutMetricFilter", "logs:PutRetentionPolicy"],
+      resources: logGroups.map((group) => group.arn),
     });
 
     this.application = new SnsPlatformApplication(this, "application", {

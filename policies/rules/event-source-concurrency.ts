@@ -15,7 +15,9 @@ function targetFunction(mapping: ResourceView, stack: readonly ResourceView[]): 
     (view) =>
       view.kind === "resource" &&
       view.type === "aws_lambda_function" &&
-      (reference ? view.address === reference : view.values.function_name === name || view.values.arn === name),
+      (reference
+        ? view.address === reference
+        : view.values.function_name === name || view.values.arn === name),
   );
 }
 
@@ -27,9 +29,11 @@ function targetFunction(mapping: ResourceView, stack: readonly ResourceView[]): 
  */
 export const eventSourceConcurrencyRule: PolicyRule = {
   id: "event-source-concurrency",
-  reason: "an event source mapping into a function with reserved concurrency caps its concurrency at or below it",
+  reason:
+    "an event source mapping into a function with reserved concurrency caps its concurrency at or below it",
   evaluate(resource, _context, stack = []) {
-    if (resource.kind !== "resource" || resource.type !== "aws_lambda_event_source_mapping") return NOT_APPLICABLE;
+    if (resource.kind !== "resource" || resource.type !== "aws_lambda_event_source_mapping")
+      return NOT_APPLICABLE;
     const target = targetFunction(resource, stack);
     const reserved = target?.values.reserved_concurrent_executions;
     if (typeof reserved !== "number" || reserved < 0) return NOT_APPLICABLE;
@@ -43,6 +47,8 @@ export const eventSourceConcurrencyRule: PolicyRule = {
       );
     return maximum <= reserved
       ? COMPLIANT
-      : nonCompliant(`maximum_concurrency ${maximum} exceeds ${target!.path}'s reserved concurrency ${reserved}`);
+      : nonCompliant(
+          `maximum_concurrency ${maximum} exceeds ${target!.path}'s reserved concurrency ${reserved}`,
+        );
   },
 };

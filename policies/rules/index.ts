@@ -2,6 +2,7 @@ import type { PolicyRule } from "../types";
 import { dataProtectionRule } from "./data-protection";
 import { eventSourceConcurrencyRule } from "./event-source-concurrency";
 import { iamLeastPrivilegeRule } from "./iam-least-privilege";
+import { iamValidityRule } from "./iam-validity";
 import { lambdaPackageLimitsRule } from "./lambda-package-limits";
 import { lambdaPermissionSourceRule } from "./lambda-permission-source";
 import { logRetentionRule } from "./log-retention";
@@ -15,6 +16,7 @@ export const RULES: readonly PolicyRule[] = [
   dataProtectionRule,
   logRetentionRule,
   iamLeastPrivilegeRule,
+  iamValidityRule,
   lambdaPermissionSourceRule,
   lambdaPackageLimitsRule,
   eventSourceConcurrencyRule,
@@ -24,6 +26,7 @@ export {
   dataProtectionRule,
   eventSourceConcurrencyRule,
   iamLeastPrivilegeRule,
+  iamValidityRule,
   lambdaPackageLimitsRule,
   lambdaPermissionSourceRule,
   logRetentionRule,
