@@ -5,7 +5,14 @@ export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "cdktf.out.*/", ".build/", ".preview/", "coverage/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs", globals: { module: "writable" } } },
+  {
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { module: "writable", require: "readonly", __filename: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],

@@ -3,7 +3,12 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  // Transpile only: `tsc --noEmit` in `npm test` does the type checking once, for the whole tree.
-  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  // Testing.app() directories are removed per test file (setup.ts).
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  // Transpile only, with sucrase: `tsc --noEmit` in `npm test` does the type checking once, for the whole tree.
+  transform: { "^.+\\.ts$": "<rootDir>/__tests__/helpers/sucrase-transform.cjs" },
+  // A private TMPDIR per run (the teardown fails the run on leftovers), and every stack synthesized once
+  // per run for the suites to read (__tests__/helpers/synth-cache.ts).
+  globalSetup: "<rootDir>/__tests__/helpers/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/helpers/global-teardown.ts",
 };

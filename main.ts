@@ -1,24 +1,12 @@
-import { App } from "cdktf";
 import { loadEnvironments } from "./config";
 import { applyPolicies } from "./policies";
-import { synthesizeAtomically } from "./lib/synth/atomic-synth";
 import { runCli } from "./lib/cli/cli";
-import { selectStacks } from "./lib/synth/select-stacks";
-import { ProdStack } from "./stacks/prod-stack";
-import { StagingStack } from "./stacks/staging-stack";
+import { parseSynthArgs, synthesizeApp } from "./lib/synth/synth-app";
+import { environmentStacks, stackRegistry } from "./stacks/registry";
 
 runCli(() => {
-  const environments = loadEnvironments();
-  const stacks: Record<string, (app: App) => void> = {
-    [StagingStack.ID]: (app: App) => new StagingStack(app, environments.staging),
-    [ProdStack.ID]: (app: App) => new ProdStack(app, environments.production),
-  };
-  const requested = [...process.argv.slice(2), process.env.CDKTF_TARGET_STACK_ID ?? ""];
-  const selected = selectStacks(Object.keys(stacks), requested);
-  synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
-    const app = new App({ outdir, stackTraces: false });
-    selected.forEach((id) => stacks[id](app));
-    applyPolicies(app);
-    app.synth();
-  });
+  const requested = parseSynthArgs();
+  if (!requested) return;
+  const stacks = stackRegistry(environmentStacks(loadEnvironments()));
+  for (const line of synthesizeApp(stacks, requested, applyPolicies)) process.stdout.write(`${line}\n`);
 });

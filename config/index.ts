@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { production } from "./production";
-import { environmentConfigSchema, type EnvironmentConfig } from "./schema";
+import { configErrorMap, environmentConfigSchema, type EnvironmentConfig } from "./schema";
 import { staging } from "./staging";
 
 export type { EnvironmentConfig, EnvironmentConfigInput } from "./schema";
@@ -30,7 +30,7 @@ function describe(environment: string, issue: z.core.$ZodIssue): string {
 
 /** Validates one environment's raw config; throws ConfigError listing every problem. */
 export function parseEnvironment(label: string, input: unknown): EnvironmentConfig {
-  const result = environmentConfigSchema.safeParse(withReleaseOverride(input));
+  const result = environmentConfigSchema.safeParse(withReleaseOverride(input), { error: configErrorMap });
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describe(label, issue)));
   return result.data;
 }
@@ -71,6 +71,7 @@ export function parseEnvironments(
   };
   seen((c) => c.prefix, "prefix");
   seen((c) => c.environment, "environment");
+  seen((c) => c.stack, "stack");
   seen((c) => `${c.backend.bucket}/${c.backend.key}`, "backend.key");
   seen((c) => c.secretsFile, "secretsFile");
   // The API Gateway account setting is one per account and region: exactly one owner each.

@@ -4,6 +4,7 @@ import { shared, sharedApi, stateBackend } from "./shared";
 export const production: EnvironmentConfigInput = {
   ...shared(),
   environment: "production",
+  stack: "prod-stack",
   prefix: "prod",
   backend: stateBackend("production"),
   logLevel: "INFO",

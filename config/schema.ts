@@ -40,60 +40,108 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-const region = z.enum(AWS_REGIONS, {
-  error: (issue) => `expected an AWS region such as us-west-2, got ${JSON.stringify(issue.input)}`,
-});
-const positiveInt = z.number().int().positive();
-const nonNegativeInt = z.number().int().nonnegative();
-const httpOrigin = z
-  .string()
-  .regex(/^https?:\/\/[^/\s]+$/, "expected an origin such as https://example.com (scheme and host, no path)");
+/** The one message shape: "missing (expected X)" when absent, else "expected X, got <the value>". */
+export function expected(what: string, input: unknown): string {
+  return input === undefined
+    ? `missing (expected ${what})`
+    : `expected ${what}, got ${JSON.stringify(input)}`;
+}
+
+/** "A, B or C". */
+const list = (values: readonly (string | number)[]) =>
+  values.length < 2 ? values.join("") : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string = list(values)) =>
+  z.enum(values, { error: (issue) => expected(what, issue.input) });
+
+const matching = (pattern: RegExp, what: string) =>
+  z.string({ error: (issue) => expected(what, issue.input) }).regex(pattern, {
+    error: (issue) => expected(what, issue.input),
+  });
+
+const wholeNumber = (min: number) => {
+  const error = (issue: { input?: unknown }) => expected(`a whole number from ${min}`, issue.input);
+  return z.number({ error }).int({ error }).min(min, { error });
+};
+
+/**
+ * Messages for the checks without their own (booleans, lists, IP addresses): zod's defaults, but with
+ * "missing" for an absent field and the wrong value echoed. Passed to safeParse, below the schema's own.
+ */
+export function configErrorMap(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === "invalid_type") {
+    const what = { boolean: "true or false", array: "a list", object: "a mapping" }[issue.expected as string];
+    return expected(what ?? `a ${issue.expected}`, issue.input);
+  }
+  if (issue.code === "too_small" && issue.origin === "array") {
+    return `expected at least ${issue.minimum} item(s), got ${JSON.stringify(issue.input)}`;
+  }
+  if (issue.code === "too_small" && issue.origin === "number") {
+    return expected(`a number ${issue.inclusive ? "from" : "above"} ${issue.minimum}`, issue.input);
+  }
+  if (issue.code === "invalid_format" && issue.format === "ipv4") {
+    return expected("an IPv4 address such as 203.0.113.10", issue.input);
+  }
+  return undefined;
+}
 
 /** An alerts-topic subscriber: an email address or an HTTPS URL, by SNS protocol. */
 const alertEndpoint = z.discriminatedUnion("protocol", [
-  z.strictObject({ protocol: z.literal("email"), endpoint: z.email("expected an email address") }),
+  z.strictObject({
+    protocol: z.literal("email"),
+    endpoint: z.email({ error: (issue) => expected("an email address", issue.input) }),
+  }),
   z.strictObject({
     protocol: z.literal("https"),
-    endpoint: z.url({ protocol: /^https$/, error: "expected an https:// URL" }),
+    endpoint: z.url({ protocol: /^https$/, error: (issue) => expected("an https:// URL", issue.input) }),
   }),
 ]);
 
-const retention = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-  error: (issue) =>
-    `expected a retention CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(", ")}), got ${JSON.stringify(issue.input)}`,
-});
+const region = oneOf(AWS_REGIONS, "an AWS region such as us-west-2");
+const bucketName = matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name");
+const httpOrigin = matching(
+  /^https?:\/\/[^/\s]+$/,
+  "an origin such as https://example.com (scheme and host, no path)",
+);
+
+const RETENTION = `a retention CloudWatch Logs accepts (${list(LOG_RETENTION_DAYS)} days)`;
+const retention = z
+  .number({ error: (issue) => expected(RETENTION, issue.input) })
+  .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+    error: (issue) => expected(RETENTION, issue.input),
+  });
 
 export const environmentConfigSchema = z.strictObject({
   /** Environment name: the Environment tag, the ENVIRONMENT variable of every function. */
-  environment: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "expected a lower-case name such as staging"),
+  environment: matching(/^[a-z][a-z0-9-]{1,20}$/, "a lower-case name such as staging"),
+  /**
+   * The environment's stack id: cdktf.out/stacks/<stack>, `cdktf deploy <stack>`. StagingStack and ProdStack
+   * own theirs; any other id gets a plain MediaDownloaderStack (stacks/registry.ts).
+   */
+  stack: matching(/^[a-z][a-z0-9-]{0,40}-stack$/, "a lower-case id ending in -stack, such as dev-stack"),
   /** Prefix of every resource name, so environments can share one account. */
-  prefix: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, "expected 2-8 lower-case letters or digits, such as stag"),
+  prefix: matching(/^[a-z][a-z0-9]{1,7}$/, "2-8 lower-case letters or digits, such as stag"),
   aws: z.strictObject({
-    accountId: z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id"),
+    accountId: matching(/^\d{12}$/, "a 12-digit AWS account id"),
     region,
     /** Role the provider assumes; omit to use the caller's credentials (OIDC in CI). */
-    assumeRoleArn: z
-      .string()
-      .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, "expected an IAM role ARN")
-      .optional(),
+    assumeRoleArn: matching(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, "an IAM role ARN").optional(),
   }),
   /** S3 state backend: one key per environment, S3 lockfile locking. */
   backend: z.strictObject({
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
-    key: z.string().regex(/^[\w./-]+\.tfstate$/, "expected a key ending in .tfstate"),
+    bucket: bucketName,
+    key: matching(/^[\w./-]+\.tfstate$/, "a key ending in .tfstate"),
     region,
     useLockfile: z.boolean(),
   }),
-  logLevel: z.enum(["DEBUG", "INFO", "WARN", "ERROR"], {
-    error: (issue) => `expected DEBUG, INFO, WARN or ERROR, got ${JSON.stringify(issue.input)}`,
-  }),
+  logLevel: oneOf(["DEBUG", "INFO", "WARN", "ERROR"]),
   logRetentionDays: retention,
   api: z.strictObject({
-    stageName: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, "expected letters, digits or _"),
-    throttle: z.strictObject({ burstLimit: nonNegativeInt, rateLimit: z.number().nonnegative() }),
-    quota: z.strictObject({ limit: positiveInt, period: z.enum(["DAY", "WEEK", "MONTH"]) }),
+    stageName: matching(/^[A-Za-z0-9_]{1,64}$/, "1-64 letters, digits or _"),
+    throttle: z.strictObject({ burstLimit: wholeNumber(0), rateLimit: z.number().nonnegative() }),
+    quota: z.strictObject({ limit: wholeNumber(1), period: oneOf(["DAY", "WEEK", "MONTH"]) }),
     /** Execution logging level; request/response bodies (data trace) are never logged. */
-    executionLogging: z.enum(["OFF", "ERROR", "INFO"]),
+    executionLogging: oneOf(["OFF", "ERROR", "INFO"]),
     /**
      * The regional API Gateway account setting (its CloudWatch role) is a singleton per account and
      * region: exactly one environment sharing an account may own it.
@@ -106,12 +154,7 @@ export const environmentConfigSchema = z.strictObject({
    * StartFileUpload's reserved concurrency; the download queue's event source caps its pollers at the same
    * value, and SQS event sources accept no maximum concurrency below 2.
    */
-  download: z.strictObject({
-    reservedConcurrency: z
-      .number()
-      .int()
-      .min(2, "expected at least 2 (the SQS event source's minimum maximum_concurrency)"),
-  }),
+  download: z.strictObject({ reservedConcurrency: wholeNumber(2) }),
   observability: z
     .strictObject({
       alarms: z.boolean(),
@@ -124,43 +167,39 @@ export const environmentConfigSchema = z.strictObject({
         ctx.addIssue({
           code: "custom",
           path: ["alertEndpoints"],
-          message: "expected at least one alert endpoint (email or https) where alarms are on",
+          input: value.alertEndpoints,
+          message: "expected at least one alert endpoint (email or https) where alarms are on, got []",
         });
     }),
   /** Deletion protection and prevent_destroy on the data stores (DSQL cluster, media bucket). */
   deletionProtection: z.boolean(),
   apns: z.strictObject({
-    platform: z.enum(["APNS", "APNS_SANDBOX"]),
-    host: z.string().regex(/^[a-z0-9.-]+$/, "expected a host name"),
+    platform: oneOf(["APNS", "APNS_SANDBOX"]),
+    host: matching(/^[a-z0-9.-]+$/, "a host name"),
     /** Key path of the APNS credentials in the SOPS file, e.g. `apns` for `apns.team`. */
-    secretPath: z
-      .string()
-      .regex(/^[A-Za-z][\w]*(\.[A-Za-z][\w]*)*$/, "expected a dotted key path such as apns"),
+    secretPath: matching(/^[A-Za-z][\w]*(\.[A-Za-z][\w]*)*$/, "a dotted key path such as apns"),
   }),
   cdn: z.strictObject({
     corsAllowedOrigins: z.array(httpOrigin),
     /** ISO 3166-1 alpha-2 countries allowed by both distributions. */
-    geoAllowList: z.array(z.string().regex(/^[A-Z]{2}$/, "expected an ISO country code such as US")).min(1),
-    mediaPriceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]),
+    geoAllowList: z.array(matching(/^[A-Z]{2}$/, "an ISO country code such as US")).min(1),
+    mediaPriceClass: oneOf(["PriceClass_100", "PriceClass_200", "PriceClass_All"]),
   }),
   defaultFile: z.strictObject({
-    key: z.string().min(1),
-    sizeBytes: positiveInt,
-    contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, "expected a MIME type"),
+    key: matching(/^\S+$/, "an S3 object key"),
+    sizeBytes: wholeNumber(1),
+    contentType: matching(/^[\w.+-]+\/[\w.+-]+$/, "a MIME type such as video/mp4"),
   }),
   /** Build artifacts: Lambda zips and layers live under releases/<release>/ in this bucket. */
   artifacts: z.strictObject({
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
+    bucket: bucketName,
     /** Copy of the artifacts in us-east-1: Lambda reads code only from a bucket in the function's region. */
-    edgeBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name"),
+    edgeBucket: bucketName,
     /** The release to deploy; MEDIA_DOWNLOADER_RELEASE overrides it. Unset: synth works, deploy refuses. */
-    release: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "expected a release id such as a git SHA")
-      .optional(),
+    release: matching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a release id such as a git SHA").optional(),
   }),
   /** SOPS file holding this environment's secrets, relative to the repository root. */
-  secretsFile: z.string().regex(/^secrets\/[\w.-]+\.enc\.yaml$/, "expected secrets/<name>.enc.yaml"),
+  secretsFile: matching(/^secrets\/[\w.-]+\.enc\.yaml$/, "secrets/<name>.enc.yaml"),
 });
 
 export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;

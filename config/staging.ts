@@ -4,6 +4,7 @@ import { shared, sharedApi, stateBackend } from "./shared";
 export const staging: EnvironmentConfigInput = {
   ...shared(),
   environment: "staging",
+  stack: "staging-stack",
   prefix: "stag",
   backend: stateBackend("staging"),
   logLevel: "DEBUG",

@@ -1,18 +1,23 @@
+import { parseCommand } from "../lib/cli/args";
 import { UserError, runCli } from "../lib/cli/cli";
 import { previewStacks } from "../lib/engine";
 import { report } from "../lib/engine/report";
 
-const USAGE = "usage: npm run preview -- [stack ...]";
+const PREVIEW_COMMAND = {
+  usage: "usage: npm run preview -- [stack ...]",
+  help: [
+    "Plans the named stacks (default: all) offline with the real engine (TERRAFORM_BINARY_NAME) and the AWS",
+    "provider from the mirror (TF_PLUGIN_MIRROR), then runs the plan policies. Working copies go to .preview/",
+    "(PREVIEW_WORK_DIR overrides). No AWS account is needed. See lib/engine/README.md.",
+  ].join("\n"),
+} as const;
 
 runCli(async () => {
-  const args = process.argv.slice(2);
-  if (args.includes("-h") || args.includes("--help")) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const option = args.find((a) => a.startsWith("-"));
-  if (option) throw new UserError(`unknown option ${option}; ${USAGE}`);
-  const result = await previewStacks(args, { log: (line) => process.stderr.write(`preview: ${line}\n`) });
+  const parsed = parseCommand(PREVIEW_COMMAND);
+  if (!parsed) return;
+  const result = await previewStacks(parsed.positionals, {
+    log: (line) => process.stderr.write(`preview: ${line}\n`),
+  });
   const { text, violations } = report(result);
   process.stdout.write(`${text}\n`);
   if (violations > 0) throw new UserError(`${violations} plan policy violation(s)`);

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { loadEnvironments } from "../config";
-import { runCli, UserError } from "../lib/cli/cli";
+import { parseCommand } from "../lib/cli/args";
+import { runCli } from "../lib/cli/cli";
 import { checkSecrets } from "../lib/sops/check-secrets";
 import { SecretsError } from "../lib/sops/errors";
 import { ageKeysFromEnv } from "../lib/sops/keys";
@@ -10,13 +11,22 @@ import { ageKeysFromEnv } from "../lib/sops/keys";
  * with SOPS_AGE_KEY or SOPS_AGE_KEY_FILE set it also decrypts and verifies MACs. `--deploy` turns the
  * sample-recipient warning into an error. Exits 1 on any problem, one line each.
  */
-const USAGE = "usage: npm run secrets:check [-- --deploy]";
+const SECRETS_CHECK_COMMAND = {
+  usage: "usage: npm run secrets:check [-- --deploy]",
+  help: [
+    "Checks every environment's SOPS file (from config) without a private key: present, complete, every value",
+    "encrypted, the recipients .sops.yaml assigns. With SOPS_AGE_KEY or SOPS_AGE_KEY_FILE it also decrypts",
+    "and verifies each MAC. See secrets/README.md.",
+    "  --deploy   refuse files encrypted to the sample recipients (an error instead of a warning)",
+  ].join("\n"),
+  options: { deploy: { type: "boolean" } },
+  positionals: false,
+} as const;
 
 runCli(async () => {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--deploy");
-  if (unknown.length > 0) throw new UserError(`unknown argument ${unknown[0]}; ${USAGE}`);
-  const deploy = args.includes("--deploy");
+  const parsed = parseCommand(SECRETS_CHECK_COMMAND);
+  if (!parsed) return;
+  const deploy = parsed.values.deploy ?? false;
   const keys = ageKeysFromEnv();
   const environments = loadEnvironments();
   const report = await checkSecrets({

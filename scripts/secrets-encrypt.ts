@@ -3,8 +3,7 @@ import { relative, resolve } from "node:path";
 import { runCli, UserError } from "../lib/cli/cli";
 import { SecretsError } from "../lib/sops/errors";
 import { readSopsConfig, ruleForFile, SOPS_CONFIG_FILE } from "../lib/sops/sops-config";
-import { encryptSops } from "../lib/sops/sops-crypto";
-import { parsePlainYaml } from "../lib/sops/sops-file";
+import { encryptSopsYaml } from "../lib/sops/sops-crypto";
 
 /**
  * `node -r sucrase/register/ts scripts/secrets-encrypt.ts <plaintext.yaml> <secrets/secrets.<env>.enc.yaml>`
@@ -34,7 +33,8 @@ runCli(async () => {
   } catch {
     throw new UserError(`cannot read ${input}`);
   }
-  const encrypted = await encryptSops(parsePlainYaml(text, input), { recipients: rule.ageRecipients });
+  // Comments are kept, encrypted, as sops keeps them.
+  const encrypted = await encryptSopsYaml(text, input, { recipients: rule.ageRecipients });
   writeFileSync(resolve(output), encrypted);
   process.stdout.write(
     `wrote ${outputPath}, encrypted to ${rule.ageRecipients.join(", ")} (${SOPS_CONFIG_FILE} creation_rules[${rule.index}])\n`,

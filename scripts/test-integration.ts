@@ -5,25 +5,31 @@
  */
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import { loadEnvironments } from "../config";
-import { ProdStack } from "../stacks/prod-stack";
-import { StagingStack } from "../stacks/staging-stack";
+import { loadEnvironments, type EnvironmentConfig } from "../config";
+import { parseCommand } from "../lib/cli/args";
 import { runCli, UserError } from "../lib/cli/cli";
 import { runChecks, type StackOutputs } from "../lib/integration/checks";
 
-const STACKS: Record<string, "staging" | "production"> = { staging: "staging", production: "production" };
+const INTEGRATION_COMMAND = {
+  usage: "usage: npm run test:integration",
+  help: [
+    "Checks a deployed environment through its public endpoints (MEDIA_DOWNLOADER_ENVIRONMENT, default",
+    "staging), reading the stack outputs with `terraform output -json` from cdktf.out/stacks/<stack>.",
+  ].join("\n"),
+  positionals: false,
+} as const;
 
 runCli(async () => {
+  if (!parseCommand(INTEGRATION_COMMAND)) return;
   const name = process.env.MEDIA_DOWNLOADER_ENVIRONMENT ?? "staging";
-  const environment = STACKS[name];
-  if (!environment)
-    throw new UserError(`MEDIA_DOWNLOADER_ENVIRONMENT: expected staging or production, got '${name}'`);
-  const config = loadEnvironments()[environment];
-  const dir = resolve(
-    __dirname,
-    "../cdktf.out/stacks",
-    environment === "staging" ? StagingStack.ID : ProdStack.ID,
-  );
+  const environments: Record<string, EnvironmentConfig> = loadEnvironments();
+  const config = environments[name];
+  if (!config) {
+    throw new UserError(
+      `MEDIA_DOWNLOADER_ENVIRONMENT: expected one of ${Object.keys(environments).join(", ")}, got '${name}'`,
+    );
+  }
+  const dir = resolve(__dirname, "../cdktf.out/stacks", config.stack);
   const binary = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
   const out = spawnSync(binary, ["output", "-json"], { cwd: dir, encoding: "utf8" });
   if (out.status !== 0) {

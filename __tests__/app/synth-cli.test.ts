@@ -1,30 +1,112 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { synthesizeAtomically } from "../../lib/synth/atomic-synth";
+import { environments } from "../helpers/synth";
+import { synthesizeAtomically, synthesizeStacks } from "../../lib/synth/atomic-synth";
 import { selectStacks } from "../../lib/synth/select-stacks";
 
 const ROOT = resolve(__dirname, "../..");
+const STACK_IDS = Object.values(environments()).map((config) => config.stack);
 
-function runApp(args: string[], env: Record<string, string>) {
-  const outdir = mkdtempSync(join(tmpdir(), "synth-cli-"));
+let scratch: string;
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), "synth-cli-"));
+});
+afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+function runApp(args: string[], env: Record<string, string> = {}, outdir = join(scratch, "cdktf.out")) {
   const result = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "main.ts", ...args], {
     cwd: ROOT,
-    env: { ...process.env, CDKTF_OUTDIR: join(outdir, "cdktf.out"), MEDIA_DOWNLOADER_RELEASE: "", ...env },
+    env: { ...process.env, CDKTF_OUTDIR: outdir, MEDIA_DOWNLOADER_RELEASE: "", ...env },
     encoding: "utf8",
   });
-  return { ...result, outdir: join(outdir, "cdktf.out"), parent: outdir };
+  return { ...result, outdir };
 }
 
-test("the app synthesizes both stacks into the output directory", () => {
-  const run = runApp([], {});
+const manifestStacks = (outdir: string) =>
+  Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort();
+
+test("the app synthesizes every environment's stack and prints one line per stack with its resources", () => {
+  const run = runApp([]);
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
-  expect(readdirSync(join(run.outdir, "stacks")).sort()).toEqual(["prod-stack", "staging-stack"]);
-  const manifest = JSON.parse(readFileSync(join(run.outdir, "manifest.json"), "utf8"));
-  expect(Object.keys(manifest.stacks).sort()).toEqual(["prod-stack", "staging-stack"]);
+  // The ids the user asked for; any further environment adds its own.
+  expect(STACK_IDS).toEqual(expect.arrayContaining(["staging-stack", "prod-stack"]));
+  expect(readdirSync(join(run.outdir, "stacks")).sort()).toEqual([...STACK_IDS].sort());
+  expect(manifestStacks(run.outdir)).toEqual([...STACK_IDS].sort());
+  const lines = run.stdout.trim().split("\n");
+  expect(lines).toHaveLength(STACK_IDS.length);
+  for (const [line, id] of lines.map((l, i) => [l, STACK_IDS[i]])) {
+    const file = join(run.outdir, "stacks", id, "cdk.tf.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    const count = Object.values(json.resource as Record<string, object>).reduce(
+      (n, byName) => n + Object.keys(byName).length,
+      0,
+    );
+    // README: about 207 AWS resources in staging and 218 in production.
+    expect(count).toBeGreaterThan(190);
+    expect(line).toBe(`${id}: ${count} resources -> ${file}`);
+  }
 });
+
+test("synthesizing one stack keeps the other stacks' output, and the manifest lists all of them", () => {
+  const first = runApp([]);
+  expect(first.status).toBe(0);
+  const prodFile = join(first.outdir, "stacks/prod-stack/cdk.tf.json");
+  writeFileSync(prodFile, readFileSync(prodFile, "utf8").replace("{", '{"marker": "earlier synth",'));
+  const run = runApp(["staging-stack"]);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/^staging-stack: \d+ resources -> .*staging-stack\/cdk\.tf\.json$/m);
+  expect(run.stdout).toMatch(/^prod-stack: kept its previous output \(.*prod-stack\)$/m);
+  expect(JSON.parse(readFileSync(prodFile, "utf8")).marker).toBe("earlier synth");
+  expect(manifestStacks(run.outdir)).toEqual([...STACK_IDS].sort());
+  const manifest = JSON.parse(readFileSync(join(run.outdir, "manifest.json"), "utf8"));
+  expect(manifest.stacks["prod-stack"].synthesizedStackPath).toBe("stacks/prod-stack/cdk.tf.json");
+  expect(readdirSync(scratch)).toEqual(["cdktf.out"]);
+});
+
+test("cdktf's CDKTF_TARGET_STACK_ID selects the stack like an argument", () => {
+  const run = runApp([], { CDKTF_TARGET_STACK_ID: "prod-stack" });
+  expect(run.status).toBe(0);
+  expect(run.stdout.trim()).toMatch(/^prod-stack: \d+ resources -> /);
+  expect(manifestStacks(run.outdir)).toEqual(["prod-stack"]);
+});
+
+test("a partial synth drops a stack the app no longer has, and says so", () => {
+  const outdir = join(scratch, "cdktf.out");
+  synthesizeStacks(outdir, { all: true, known: ["old-stack"] }, (dir) => fakeSynth(dir, ["old-stack"]));
+  const result = synthesizeStacks(outdir, { all: false, known: ["new-stack"] }, (dir) =>
+    fakeSynth(dir, ["new-stack"]),
+  );
+  expect(result).toEqual({ written: ["new-stack"], kept: [], removed: ["old-stack"] });
+  expect(readdirSync(join(outdir, "stacks"))).toEqual(["new-stack"]);
+  expect(manifestStacks(outdir)).toEqual(["new-stack"]);
+});
+
+/** What App.synth writes: stacks/<id>/cdk.tf.json and a manifest. */
+function fakeSynth(dir: string, ids: string[]) {
+  const stacks: Record<string, object> = {};
+  for (const id of ids) {
+    const stackDir = join(dir, "stacks", id);
+    mkdirSync(stackDir, { recursive: true });
+    writeFileSync(join(stackDir, "cdk.tf.json"), "{}");
+    stacks[id] = {
+      name: id,
+      workingDirectory: `stacks/${id}`,
+      synthesizedStackPath: `stacks/${id}/cdk.tf.json`,
+    };
+  }
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks }));
+}
 
 test("a bad config exits 1 with one line per problem, no stack trace, and no output directory", () => {
   const run = runApp([], { MEDIA_DOWNLOADER_RELEASE: "bad release!" });
@@ -34,21 +116,31 @@ test("a bad config exits 1 with one line per problem, no stack trace, and no out
   expect(run.stderr).toMatch(/config\/production: artifacts\.release: expected a release id/);
   expect(run.stderr).not.toMatch(/\n\s+at /);
   expect(existsSync(run.outdir)).toBe(false);
-  expect(readdirSync(run.parent)).toEqual([]);
+  expect(readdirSync(scratch)).toEqual([]);
 });
 
 test("an unknown stack name is refused with the list of real ones", () => {
-  const run = runApp(["nosuch-stack"], {});
+  const run = runApp(["nosuch-stack"]);
   expect(run.status).toBe(1);
   expect(run.stderr.trim()).toBe(
-    "error: unknown stack 'nosuch-stack'; the stacks are: staging-stack, prod-stack",
+    `error: unknown stack 'nosuch-stack'; the stacks are: ${STACK_IDS.join(", ")}`,
   );
   expect(selectStacks(["a", "b"], ["b"])).toEqual(["b"]);
 });
 
+test("--help prints the usage and exits 0 without synthesizing; an unknown flag is refused with it", () => {
+  const help = runApp(["--help"]);
+  expect(help.status).toBe(0);
+  expect(help.stdout).toMatch(/^usage: npm run synth -- \[stack \.\.\.\]\n/);
+  expect(existsSync(help.outdir)).toBe(false);
+  const bad = runApp(["--bogus"]);
+  expect(bad.status).toBe(1);
+  expect(bad.stderr).toBe("error: Unknown option '--bogus'\nusage: npm run synth -- [stack ...]\n");
+  expect(existsSync(bad.outdir)).toBe(false);
+});
+
 test("a failed synth leaves the previous output untouched and no temporary directory", () => {
-  const parent = mkdtempSync(join(tmpdir(), "atomic-"));
-  const outdir = join(parent, "cdktf.out");
+  const outdir = join(scratch, "cdktf.out");
   synthesizeAtomically(outdir, (dir) => writeFileSync(join(dir, "marker"), "first"));
   expect(() =>
     synthesizeAtomically(outdir, (dir) => {
@@ -57,5 +149,5 @@ test("a failed synth leaves the previous output untouched and no temporary direc
     }),
   ).toThrow("boom");
   expect(readFileSync(join(outdir, "marker"), "utf8")).toBe("first");
-  expect(readdirSync(parent)).toEqual(["cdktf.out"]);
+  expect(readdirSync(scratch)).toEqual(["cdktf.out"]);
 });

@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { ConfigError, ENVIRONMENT_INPUTS, parseEnvironment, parseEnvironments } from "../../config";
 
 type Mutable = Record<string, unknown>;
@@ -30,7 +33,7 @@ test.each([
     "a malformed account id",
     "aws.accountId",
     "12345",
-    /config\/staging: aws\.accountId: expected a 12-digit AWS account id/,
+    'config/staging: aws.accountId: expected a 12-digit AWS account id, got "12345"',
   ],
   [
     "an unknown region",
@@ -48,9 +51,38 @@ test.each([
     "a negative quota",
     "api.quota.limit",
     -5,
-    /config\/staging: api\.quota\.limit: .*(>0|positive|greater than 0)/i,
+    "config/staging: api.quota.limit: expected a whole number from 1, got -5",
   ],
-  ["a missing field", "prefix", undefined, /config\/staging: prefix: missing \(expected string\)/],
+  [
+    "a missing field",
+    "prefix",
+    undefined,
+    "config/staging: prefix: missing (expected 2-8 lower-case letters or digits, such as stag)",
+  ],
+  [
+    "a missing enum field",
+    "logLevel",
+    undefined,
+    "config/staging: logLevel: missing (expected DEBUG, INFO, WARN or ERROR)",
+  ],
+  [
+    "a fractional quota",
+    "api.quota.limit",
+    1.5,
+    "config/staging: api.quota.limit: expected a whole number from 1, got 1.5",
+  ],
+  [
+    "an unknown quota period",
+    "api.quota.period",
+    "YEAR",
+    'config/staging: api.quota.period: expected DAY, WEEK or MONTH, got "YEAR"',
+  ],
+  [
+    "a flag that is not a boolean",
+    "deletionProtection",
+    "yes",
+    'config/staging: deletionProtection: expected true or false, got "yes"',
+  ],
   [
     "an unknown log level",
     "logLevel",
@@ -68,7 +100,7 @@ test.each([
     "a reserved concurrency below the SQS event source minimum",
     "download.reservedConcurrency",
     1,
-    /config\/staging: download\.reservedConcurrency: expected at least 2/,
+    /config\/staging: download\.reservedConcurrency: expected a whole number from 2, got 1/,
   ],
   [
     "alarms on without an alert endpoint",
@@ -80,7 +112,7 @@ test.each([
     "an alert email that is no address",
     "observability",
     { alarms: true, dashboard: false, alertEndpoints: [{ protocol: "email", endpoint: "ops" }] },
-    /config\/staging: observability\.alertEndpoints\.0\.endpoint: expected an email address/,
+    /config\/staging: observability\.alertEndpoints\.0\.endpoint: expected an email address, got "ops"/,
   ],
   [
     "an alert URL over plain http",
@@ -90,7 +122,7 @@ test.each([
       dashboard: false,
       alertEndpoints: [{ protocol: "https", endpoint: "http://hooks.example.com/a" }],
     },
-    /config\/staging: observability\.alertEndpoints\.0\.endpoint: expected an https:\/\/ URL/,
+    /config\/staging: observability\.alertEndpoints\.0\.endpoint: expected an https:\/\/ URL, got "http:\/\/hooks\.example\.com\/a"/,
   ],
 ])("%s gets one clear message naming the environment and field", (_, path, value, message) => {
   const found = problems(set(clone(), path, value));
@@ -149,4 +181,40 @@ test("MEDIA_DOWNLOADER_RELEASE names the release and is validated like the confi
   } finally {
     delete process.env.MEDIA_DOWNLOADER_RELEASE;
   }
+});
+
+test("two environments may not share a stack id", () => {
+  const production = {
+    ...structuredClone(ENVIRONMENT_INPUTS.production),
+    stack: ENVIRONMENT_INPUTS.staging.stack,
+  };
+  expect(() => parseEnvironments({ staging: ENVIRONMENT_INPUTS.staging, production })).toThrow(
+    `config/production: stack: "${ENVIRONMENT_INPUTS.staging.stack}" is already used by staging`,
+  );
+});
+
+test("the README's sample error is what the command prints for those three mistakes", () => {
+  const root = resolve(__dirname, "../..");
+  const readme = readFileSync(resolve(root, "README.md"), "utf8");
+  const sample = /```\n(error: invalid configuration:\n[^`]*)```/.exec(readme)?.[1];
+  expect(sample).toBeDefined();
+  // The mistakes the sample describes: a short account id in staging; in production no log level and a zero quota.
+  const script = `
+    const { ENVIRONMENT_INPUTS, parseEnvironments } = require("./config");
+    const { runCli } = require("./lib/cli/cli");
+    runCli(() => {
+      const staging = structuredClone(ENVIRONMENT_INPUTS.staging);
+      staging.aws.accountId = "12345";
+      const production = structuredClone(ENVIRONMENT_INPUTS.production);
+      delete production.logLevel;
+      production.api.quota.limit = 0;
+      parseEnvironments({ staging, production });
+    });`;
+  const run = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "-e", script], {
+    cwd: root,
+    env: { ...process.env, MEDIA_DOWNLOADER_RELEASE: "" },
+    encoding: "utf8",
+  });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toBe(sample);
 });

@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../lib/engine";
+import { stackIds } from "../helpers/environments";
 
 let workDir: string;
 
@@ -68,7 +69,7 @@ describe("preview errors are one clear line and a non-zero exit", () => {
     const result = preview(["nope-stack"], { TERRAFORM_BINARY_NAME: fake });
     expect(result.code).toBe(1);
     expect(result.stderr.split("\n").filter((l) => l.startsWith("error:"))).toEqual([
-      "error: unknown stack 'nope-stack'; the stacks are: staging-stack, prod-stack",
+      `error: unknown stack 'nope-stack'; the stacks are: ${stackIds().join(", ")}`,
     ]);
   });
 

@@ -1,8 +1,11 @@
-import { Testing } from "cdktf";
-import { loadEnvironments, type EnvironmentConfig } from "../../config";
-import { MediaDownloaderStack } from "../../stacks/media-downloader-stack";
-import { ProdStack } from "../../stacks/prod-stack";
-import { StagingStack } from "../../stacks/staging-stack";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { MediaDownloaderStack } from "../../stacks/media-downloader-stack";
+import { environmentOfStack } from "./environments";
+import { SYNTH_DIR_ENV, type CachedStack } from "./synth-cache";
+
+export { environments } from "./environments";
 
 /** Synthesized Terraform JSON of one stack. */
 export interface StackJson {
@@ -14,48 +17,59 @@ export interface StackJson {
   locals?: Record<string, unknown>;
 }
 
-const cache = new Map<string, { stack: MediaDownloaderStack; json: StackJson }>();
+const cache = new Map<string, { json: StackJson; snapshot: unknown }>();
 
-function withoutRelease<T>(body: () => T): T {
-  const saved = process.env.MEDIA_DOWNLOADER_RELEASE;
-  delete process.env.MEDIA_DOWNLOADER_RELEASE;
+/**
+ * Synthesizes a stack as main.ts does (the shared stack shell with the environment's config, under its
+ * id): the resolved JSON with cdktf's "//" metadata, and the JSON `cdktf synth` writes (the snapshot form).
+ * cdktf and the stacks load only here, so a test file reading the run's cache never pays for them.
+ */
+export function synthesizeInProcess(id: string): { json: StackJson; snapshot: unknown } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when the cache cannot serve */
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { MediaDownloaderStack: Stack } = require("../../stacks/media-downloader-stack") as {
+    MediaDownloaderStack: typeof MediaDownloaderStack;
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  // Testing.app() would leave a cdktf.outdir.* behind (the global setup runs outside any test file).
+  const outdir = mkdtempSync(join(tmpdir(), "synth-in-process-"));
   try {
-    return body();
+    const stack = new Stack(Testing.app({ outdir }), id, environmentOfStack(id).config);
+    const json = JSON.parse(JSON.stringify(stack.toTerraform())) as StackJson;
+    return { json, snapshot: JSON.parse(Testing.synth(stack)) };
   } finally {
-    if (saved !== undefined) process.env.MEDIA_DOWNLOADER_RELEASE = saved;
+    rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-/** The committed environments, validated as the app does (without a release override). */
-export function environments(): Record<"staging" | "production", EnvironmentConfig> {
-  return withoutRelease(loadEnvironments);
-}
-
-function build(id: "staging-stack" | "prod-stack") {
+function load(id: string): { json: StackJson; snapshot: unknown } {
   const hit = cache.get(id);
   if (hit) return hit;
-  const envs = environments();
-  const app = Testing.app();
-  const stack =
-    id === "staging-stack" ? new StagingStack(app, envs.staging) : new ProdStack(app, envs.production);
-  const entry = { stack, json: toJson(stack) };
+  const dir = process.env[SYNTH_DIR_ENV];
+  let entry: { json: StackJson; snapshot: unknown };
+  if (dir) {
+    const cached = JSON.parse(readFileSync(join(dir, `${id}.json`), "utf8")) as CachedStack;
+    if ("error" in cached) {
+      const error = new Error(cached.error);
+      if (cached.stack) error.stack = cached.stack;
+      throw error;
+    }
+    entry = { json: cached.json as StackJson, snapshot: cached.snapshot };
+  } else {
+    entry = synthesizeInProcess(id);
+  }
   cache.set(id, entry);
   return entry;
 }
 
-/** Resolved Terraform JSON including cdktf's "//" metadata (construct paths). */
-function toJson(stack: MediaDownloaderStack): StackJson {
-  return JSON.parse(JSON.stringify(stack.toTerraform())) as StackJson;
-}
-
-/** Synthesizes a stack the way main.ts does and returns its JSON (memoized per stack id). */
-export function synthStack(id: "staging-stack" | "prod-stack"): StackJson {
-  return build(id).json;
+/** The synthesized JSON of a stack, with metadata (from the run's cache, else synthesized here). */
+export function synthStack(id: string): StackJson {
+  return load(id).json;
 }
 
 /** The synthesized JSON as `cdktf synth` writes it, without metadata: what snapshots record. */
-export function synthForSnapshot(id: "staging-stack" | "prod-stack"): unknown {
-  return JSON.parse(Testing.synth(build(id).stack));
+export function synthForSnapshot(id: string): unknown {
+  return load(id).snapshot;
 }
 
 /** All resources of one type, by logical id. */

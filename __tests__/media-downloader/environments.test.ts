@@ -1,4 +1,6 @@
-import { countByType, environments, pathOf, resourcesOf, synthStack, type StackJson } from "../helpers/synth";
+import { testEnvironments } from "../helpers/environments";
+import { expectedFor } from "../helpers/expected";
+import { countByType, pathOf, resourcesOf, synthStack, type StackJson } from "../helpers/synth";
 
 const staging = synthStack("staging-stack");
 const production = synthStack("prod-stack");
@@ -92,10 +94,9 @@ test("alarms: 13, prefixed, notify the alerts topic on ALARM and OK; depth gauge
 
 test("every named resource carries the environment prefix", () => {
   const nameFields = ["name", "function_name", "bucket", "alarm_name", "layer_name", "dashboard_name"];
-  for (const [json, prefix] of [
-    [staging, "stag"],
-    [production, "prod"],
-  ] as const) {
+  for (const { name, stackId, config } of testEnvironments()) {
+    const json = synthStack(stackId);
+    const prefix = expectedFor(name)?.prefix ?? config.prefix;
     for (const [type, byId] of Object.entries(json.resource)) {
       for (const resource of Object.values(byId)) {
         for (const field of nameFields) {
@@ -116,9 +117,13 @@ test("every named resource carries the environment prefix", () => {
   }
 });
 
-test("every environment difference comes from config", () => {
-  const envs = environments();
-  expect(envs.staging.prefix).not.toBe(envs.production.prefix);
-  expect(envs.staging.backend.key).not.toBe(envs.production.backend.key);
-  expect(envs.staging.secretsFile).not.toBe(envs.production.secretsFile);
+test("no two environments share a prefix, a state key or a secrets file", () => {
+  const envs = testEnvironments().map((e) => e.config);
+  for (const pick of [
+    (c: (typeof envs)[0]) => c.prefix,
+    (c: (typeof envs)[0]) => c.backend.key,
+    (c: (typeof envs)[0]) => c.secretsFile,
+  ]) {
+    expect(new Set(envs.map(pick)).size).toBe(envs.length);
+  }
 });

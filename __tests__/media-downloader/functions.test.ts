@@ -1,7 +1,9 @@
-import { environments, pathOf, resourcesOf, synthStack } from "../helpers/synth";
+import { EXPECTED as EXPECTED_ENVIRONMENTS } from "../helpers/expected";
+import { pathOf, resourcesOf, synthStack } from "../helpers/synth";
 
+// The function table is the same in every environment; staging's values are written in expected.ts.
 const json = synthStack("staging-stack");
-const config = environments().staging;
+const staging = EXPECTED_ENVIRONMENTS.staging;
 const functions = resourcesOf(json, "aws_lambda_function").map(([, fn]) => fn);
 const byName = (name: string) => functions.find((fn) => fn.function_name === `stag-${name}`)!;
 const variables = (name: string) =>
@@ -55,8 +57,9 @@ test("every function runs nodejs22.x from the release's zip in the artifacts buc
       expect.arrayContaining([expect.stringMatching(/^terraform_data\..*release_guard/)]),
     );
   }
-  expect(byName("CloudfrontMiddleware").s3_bucket).toBe(config.artifacts.edgeBucket);
-  expect(byName("ListFiles").s3_bucket).toBe(config.artifacts.bucket);
+  // README "Deploying": the edge function's zip also lives in the us-east-1 artifacts bucket.
+  expect(byName("CloudfrontMiddleware").s3_bucket).toBe("lifegames-media-downloader-artifacts-us-east-1");
+  expect(byName("ListFiles").s3_bucket).toBe("lifegames-media-downloader-artifacts");
 });
 
 test("every function has its own role named after it", () => {
@@ -74,7 +77,7 @@ test("every regional function has a log group with the environment's retention, 
   for (const name of REGIONAL) {
     const entry = groups[`/aws/lambda/stag-${name}`];
     expect(entry).toBeDefined();
-    expect(entry.group.retention_in_days).toBe(config.logRetentionDays);
+    expect(entry.group.retention_in_days).toBe(staging.logRetentionDays);
     expect(byName(name).depends_on).toContain(`aws_cloudwatch_log_group.${entry.id}`);
   }
 });
@@ -116,10 +119,10 @@ test("the 17 regional functions trace with X-Ray; all but StartFileUpload carry 
   }
 });
 
-test("StartFileUpload gets the four download layers, 10 GB of /tmp and the environment's reserved concurrency", () => {
+test("StartFileUpload gets the four download layers, 10 GB of /tmp and staging's 2 reserved executions", () => {
   const fn = byName("StartFileUpload");
   expect(fn.ephemeral_storage).toEqual({ size: 10240 });
-  expect(fn.reserved_concurrent_executions).toBe(config.download.reservedConcurrency);
+  expect(fn.reserved_concurrent_executions).toBe(2);
   const layers = resourcesOf(json, "aws_lambda_layer_version").map(([, l]) => l);
   expect(layers.map((l) => l.layer_name).sort()).toEqual(
     ["stag-bgutil-pot-provider", "stag-deno-runtime", "stag-ffmpeg", "stag-yt-dlp"].sort(),
@@ -148,10 +151,10 @@ test("DSQL role names follow lambda_<snake_name>, admin for migrations, none wit
 test("APPLICATION_URL is derived from the configured stage, not hard-coded", () => {
   expect(variables("LoginUser").APPLICATION_URL).toMatch(
     new RegExp(
-      `^https://\\$\\{aws_api_gateway_rest_api\\.[^}]+\\.id\\}\\.execute-api\\.us-west-2\\.amazonaws\\.com/${config.api.stageName}$`,
+      `^https://\\$\\{aws_api_gateway_rest_api\\.[^}]+\\.id\\}\\.execute-api\\.us-west-2\\.amazonaws\\.com/staging$`,
     ),
   );
-  expect(variables("PruneDevices").APNS_HOST).toBe(config.apns.host);
+  expect(variables("PruneDevices").APNS_HOST).toBe("api.sandbox.push.apple.com");
 });
 
 test("the migration runs at apply time, once per release, through the aws_lambda_invocation resource", () => {

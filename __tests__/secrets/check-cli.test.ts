@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { PROD_FILE, REPO_ROOT, STAGING_FILE, TEST_KEY_FILE, itWhileSamplesCommitted } from "./helpers";
+import { REPO_ROOT, TEST_KEY_FILE, committedSampleFiles, itWhileSamplesCommitted, literal } from "./helpers";
 
 /** Runs `npm run secrets:check` (its command, without npm) with a clean key environment. */
 function secretsCheck(args: string[], env: Record<string, string> = {}) {
@@ -29,23 +29,23 @@ describe("npm run secrets:check", () => {
     const { status, stdout, stderr } = secretsCheck([]);
     expect(status).toBe(0);
     const warnings = stderr.split("\n").filter((l) => l.startsWith("!!! WARNING:"));
-    expect(warnings).toEqual([expect.stringContaining(STAGING_FILE), expect.stringContaining(PROD_FILE)]);
+    expect(warnings).toEqual(committedSampleFiles().map((file) => expect.stringContaining(file)));
     expect(stdout).toContain("no key given: MACs not verified");
   });
 
   itWhileSamplesCommitted("verifies both MACs with SOPS_AGE_KEY_FILE", () => {
     const { status, stdout } = secretsCheck([], { SOPS_AGE_KEY_FILE: TEST_KEY_FILE });
     expect(status).toBe(0);
-    expect(stdout).toContain(`${STAGING_FILE}: decrypted with the key of`);
-    expect(stdout).toContain(`${PROD_FILE}: decrypted with the key of`);
+    for (const file of committedSampleFiles()) expect(stdout).toContain(`${file}: decrypted with the key of`);
   });
 
   itWhileSamplesCommitted("fails under --deploy, one line per file, and never prints a key", () => {
     const { status, stderr } = secretsCheck(["--deploy"], { SOPS_AGE_KEY_FILE: TEST_KEY_FILE });
     expect(status).toBe(1);
     expect(stderr).toMatch(/^error: secrets check failed:$/m);
-    expect(stderr).toMatch(new RegExp(`^  - ${STAGING_FILE}: encrypted to the SAMPLE recipient`, "m"));
-    expect(stderr).toMatch(new RegExp(`^  - ${PROD_FILE}: encrypted to the SAMPLE recipient`, "m"));
+    for (const file of committedSampleFiles()) {
+      expect(stderr).toMatch(new RegExp(`^  - ${literal(file)}: encrypted to the SAMPLE recipient`, "m"));
+    }
     expect(stderr).not.toContain("AGE-SECRET-KEY");
   });
 

@@ -27,6 +27,33 @@ export function environments(): Record<string, EnvironmentConfig> {
   return loadEnvironments();
 }
 
+/**
+ * The environments of the sample layout that tempRepo() writes: staging and production with the sample
+ * files, whatever else config holds, so the SOPS checks are tested on fixed inputs.
+ */
+export function sampleLayoutEnvironments(): Record<string, EnvironmentConfig> {
+  const { staging, production } = loadEnvironments();
+  return {
+    staging: { ...staging, secretsFile: STAGING_FILE },
+    production: { ...production, secretsFile: PROD_FILE },
+  };
+}
+
+/** The secrets file of every configured environment, in config order (README: one per environment). */
+export function committedSecretsFiles(): string[] {
+  return Object.values(loadEnvironments()).map((config) => config.secretsFile);
+}
+
+/** The committed secrets files still encrypted to a sample recipient. */
+export function committedSampleFiles(): string[] {
+  return committedSecretsFiles().filter((file) => usesSampleRecipients(join(REPO_ROOT, file)));
+}
+
+/** A file name as a literal inside a regular expression. */
+export function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** The plaintext of a sample file, from the fixtures. */
 export function samplePlain(env: "staging" | "prod"): SopsTree {
   const file = join(FIXTURES, `secrets.${env}.plain.yaml`);
@@ -107,9 +134,7 @@ export async function tempRepo(): Promise<string> {
 }
 
 /** Whether the committed files still use the sample recipients (tests about them skip once they do not). */
-export const SAMPLES_COMMITTED = [STAGING_FILE, PROD_FILE].every((file) =>
-  usesSampleRecipients(join(REPO_ROOT, file)),
-);
+export const SAMPLES_COMMITTED = committedSampleFiles().length > 0;
 
 /** `it` while the committed files are the samples, `it.skip` after the swap to real keys. */
 export const itWhileSamplesCommitted = SAMPLES_COMMITTED ? it : it.skip;

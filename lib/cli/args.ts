@@ -37,8 +37,10 @@ export function parseCommand<O extends Options>(
       strict: true,
     }) as ParsedCommand<O>;
   } catch (error) {
+    // node:util's errors (TypeError with a code); checked by shape, so it holds across realms (jest).
+    const text = (error as { message?: unknown } | undefined)?.message;
     const message =
-      error instanceof Error ? error.message.split("\n")[0].replace(/\. To specify.*$/, "") : "bad arguments";
+      typeof text === "string" ? text.split("\n")[0].replace(/\. To specify.*$/, "") : "bad arguments";
     throw new UserError(`${message}\n${spec.usage}`);
   }
 }

@@ -1,27 +1,35 @@
-import { spawn } from "node:child_process";
-import {
-  accessSync,
-  constants,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { accessSync, closeSync, constants, openSync, statSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { UserError } from "../cli/cli";
 
-/** Where the hashicorp/aws provider comes from unless TF_PLUGIN_MIRROR says otherwise. */
-export const DEFAULT_PLUGIN_MIRROR = "/opt/tf-plugins";
+/**
+ * The one engine setting shared by scripts, workflows and tests: cdktf's own TERRAFORM_BINARY_NAME (a
+ * name on PATH or a path). Unset: `tofu` if it is on PATH, else `terraform` (cdktf-cli's order).
+ */
+export const ENGINE_SETTING = "TERRAFORM_BINARY_NAME";
+
+export type EngineKind = "terraform" | "tofu";
+
+/**
+ * The registry host each engine gives a provider source written without one (`hashicorp/aws`). Source:
+ * internal/addrs/provider.go DefaultProviderRegistryHost in Terraform v1.11.4 (from
+ * hashicorp/terraform-registry-address) and OpenTofu v1.11.14 (from opentofu/registry-address).
+ */
+export const REGISTRY_HOST: Readonly<Record<EngineKind, string>> = {
+  terraform: "registry.terraform.io",
+  tofu: "registry.opentofu.org",
+};
 
 export interface Engine {
-  /** "tofu" or "terraform": decides the registry host providers are addressed by. */
-  readonly kind: "terraform" | "tofu";
+  /** What the binary said it is (`version`), not what it is called. */
+  readonly kind: EngineKind;
   /** Absolute path of the binary. */
   readonly path: string;
+  /** `terraform_version` of `version -json` (OpenTofu writes the same key), e.g. 1.11.4. */
+  readonly version: string;
+  /** The host this engine addresses `hashicorp/aws` by: REGISTRY_HOST[kind]. */
+  readonly host: string;
 }
 
 function isExecutable(path: string): boolean {
@@ -43,119 +51,66 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /**
- * The engine, as cdktf-cli picks it: TERRAFORM_BINARY_NAME (a name on PATH or a path) when set, else
- * `tofu` if it is on PATH, else `terraform`.
+ * The engine binary, resolved in this one place: TERRAFORM_BINARY_NAME when set (a name on PATH or a
+ * path), else `tofu` if it is on PATH, else `terraform`. Throws a one-line UserError when there is none.
  */
-export function findEngine(env: NodeJS.ProcessEnv = process.env): Engine {
-  const override = env.TERRAFORM_BINARY_NAME;
+export function engineBinary(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env[ENGINE_SETTING];
   if (override) {
     const path = override.includes("/")
       ? isExecutable(resolve(override))
         ? resolve(override)
         : undefined
       : onPath(override, env);
-    if (!path) throw new UserError(`TERRAFORM_BINARY_NAME=${override} is not an executable on PATH`);
-    return { kind: /tofu/.test(override) ? "tofu" : "terraform", path };
+    if (!path) throw new UserError(`${ENGINE_SETTING}=${override} is not an executable on PATH`);
+    return path;
   }
-  const tofu = onPath("tofu", env);
-  if (tofu) return { kind: "tofu", path: tofu };
-  const terraform = onPath("terraform", env);
-  if (terraform) return { kind: "terraform", path: terraform };
+  const found = onPath("tofu", env) ?? onPath("terraform", env);
+  if (found) return found;
   throw new UserError(
-    "no Terraform engine: neither tofu nor terraform is on PATH (or set TERRAFORM_BINARY_NAME)",
+    `no Terraform engine: neither tofu nor terraform is on PATH (or set ${ENGINE_SETTING})`,
   );
 }
 
-/** Terraform's name for this machine's platform, e.g. linux_amd64. */
-export function platform(): string {
-  const arch: Record<string, string> = { x64: "amd64", arm64: "arm64", ia32: "386", arm: "arm" };
-  return `${process.platform === "win32" ? "windows" : process.platform}_${arch[process.arch] ?? process.arch}`;
-}
-
-const MIRROR_HOST = "registry.terraform.io";
-
-/** The hashicorp/aws versions a filesystem mirror holds for this platform (unpacked or packed layout). */
-export function mirrorVersions(mirror: string): string[] {
-  const dir = join(mirror, MIRROR_HOST, "hashicorp", "aws");
-  if (!existsSync(dir)) return [];
-  const versions = new Set<string>();
-  for (const entry of readdirSync(dir)) {
-    if (existsSync(join(dir, entry, platform()))) versions.add(entry);
-    const packed = new RegExp(`^terraform-provider-aws_(.+)_${platform()}\\.zip$`).exec(entry);
-    if (packed) versions.add(packed[1]);
-  }
-  return [...versions].sort(compareVersions);
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  const pb = b.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    if (pa[i] === pb[i]) continue;
-    if (pa[i] === undefined) return -1;
-    if (pb[i] === undefined) return 1;
-    return typeof pa[i] === "number" && typeof pb[i] === "number"
-      ? (pa[i] as number) - (pb[i] as number)
-      : String(pa[i]).localeCompare(String(pb[i]));
-  }
-  return 0;
-}
-
-/** Checks the mirror exists and holds hashicorp/aws; returns its versions (ascending). */
-export function checkMirror(mirror: string): string[] {
-  if (!existsSync(mirror) || !statSync(mirror).isDirectory())
-    throw new UserError(
-      `plugin mirror ${mirror} does not exist (set TF_PLUGIN_MIRROR to a Terraform filesystem mirror)`,
-    );
-  const versions = mirrorVersions(mirror);
-  if (versions.length === 0)
-    throw new UserError(
-      `plugin mirror ${mirror} holds no hashicorp/aws provider for ${platform()} (expected ${join(mirror, MIRROR_HOST, "hashicorp/aws/<version>", platform())}/)`,
-    );
-  return versions;
-}
-
 /**
- * Writes the CLI configuration: hashicorp/aws from the filesystem mirror only, nothing from a network.
- * OpenTofu addresses `hashicorp/aws` as registry.opentofu.org, so for tofu a shim mirror directory
- * links that host to the mirror's registry.terraform.io tree.
+ * Asks the binary what it is. Both engines answer `version -json` with `terraform_version` (OpenTofu kept
+ * Terraform's key: internal/command/views/version.go, versionOutput), so the JSON gives the version but
+ * not the engine; the first line of `version` names it: `Terraform v1.11.4` (Terraform
+ * internal/command/version.go) or `OpenTofu v1.11.14` (OpenTofu internal/command/views/version.go).
  */
-export function writeCliConfig(workDir: string, engine: Engine, mirror: string): string {
-  let mirrorPath = resolve(mirror);
-  let host = MIRROR_HOST;
-  if (engine.kind === "tofu" && !existsSync(join(mirrorPath, "registry.opentofu.org"))) {
-    host = "registry.opentofu.org";
-    const shim = join(workDir, ".mirror");
-    const link = join(shim, host, "hashicorp", "aws");
-    if (!existsSync(link)) {
-      mkdirSync(join(shim, host, "hashicorp"), { recursive: true });
-      symlinkSync(join(mirrorPath, MIRROR_HOST, "hashicorp", "aws"), link);
-    }
-    mirrorPath = shim;
-  } else if (engine.kind === "tofu") {
-    host = "registry.opentofu.org";
+export function identifyEngine(path: string): Engine {
+  const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" };
+  const ask = (args: string[]) => spawnSync(path, args, { encoding: "utf8", env, timeout: 60_000 });
+  const human = ask(["version"]);
+  const named = /^(Terraform|OpenTofu) v(\S+)/.exec(human.stdout ?? "");
+  if (human.status !== 0 || !named)
+    throw new UserError(
+      `${path} is not Terraform or OpenTofu: \`version\` printed ${JSON.stringify((human.stdout ?? "").split("\n")[0])} (expected "Terraform v..." or "OpenTofu v...")`,
+    );
+  const kind: EngineKind = named[1] === "OpenTofu" ? "tofu" : "terraform";
+  let version = named[2];
+  const json = ask(["version", "-json"]);
+  try {
+    const parsed = JSON.parse(json.stdout) as { terraform_version?: unknown };
+    if (typeof parsed.terraform_version === "string") version = parsed.terraform_version;
+  } catch {
+    // Older binaries without -json: the human line's version stands.
   }
-  const file = join(workDir, "terraform.rc");
-  writeFileSync(
-    file,
-    [
-      "# Written by lib/engine: providers come from the filesystem mirror, never from a registry.",
-      "disable_checkpoint = true",
-      "provider_installation {",
-      "  filesystem_mirror {",
-      `    path    = ${JSON.stringify(mirrorPath)}`,
-      `    include = [${JSON.stringify(`${host}/hashicorp/aws`)}]`,
-      "  }",
-      "}",
-      "",
-    ].join("\n"),
-  );
-  return file;
+  return { kind, path, version, host: REGISTRY_HOST[kind] };
+}
+
+const identified = new Map<string, Engine>();
+
+/** The engine (engineBinary), identified by asking it; memoized per binary path. */
+export function findEngine(env: NodeJS.ProcessEnv = process.env): Engine {
+  const path = engineBinary(env);
+  if (!identified.has(path)) identified.set(path, identifyEngine(path));
+  return identified.get(path)!;
 }
 
 /**
- * The engine's environment: our CLI config and shared plugin cache, no checkpoint calls, no input, and
- * none of the caller's AWS credentials or TF_CLI_ARGS (the preview never talks to AWS).
+ * The engine's environment: our CLI config and plugin cache, no checkpoint calls, no input, and none of
+ * the caller's AWS credentials or TF_CLI_ARGS (the preview never talks to AWS).
  */
 export function engineEnv(
   cliConfigFile: string,

@@ -6,21 +6,16 @@ import type { PolicyContext, Violation } from "../../policies/types";
 import { UserError } from "../cli/cli";
 import { selectStacks } from "../synth/select-stacks";
 import { ALLOW_SAMPLE_SECRETS_ENV } from "../sops/samples";
-import {
-  DEFAULT_PLUGIN_MIRROR,
-  checkMirror,
-  engineEnv,
-  findEngine,
-  run,
-  writeCliConfig,
-  type Engine,
-} from "./engine";
+import { findEngine, run, type Engine } from "./engine";
+import { installProvider, type ProviderInstall } from "./install";
+import { DEFAULT_PLUGIN_MIRROR, checkMirror, mirrorVersions } from "./mirror";
+import { checkSubsetDir, formatFinding } from "./subset";
 import { summarizePlan, type PlanJson, type PlanSummary } from "./summary";
-import { FILES, LOCAL_BACKEND, prepareWorkingCopy, type StackJson } from "./working-copy";
+import { FILES, prepareWorkingCopy, type StackJson } from "./working-copy";
 
 export { formatCounts, formatSummary, summarizePlan, type PlanJson, type PlanSummary } from "./summary";
 export { prepareWorkingCopy } from "./working-copy";
-export { findEngine } from "./engine";
+export { ENGINE_SETTING, engineBinary, findEngine, type Engine } from "./engine";
 
 /** Repository root: where main.ts lives. */
 export const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -66,6 +61,8 @@ export interface StackPreview {
 
 export interface PreviewRun {
   readonly engine: Engine;
+  /** The provider installs the stacks planned with (one per aws version), each with its engine environment. */
+  readonly installs: readonly ProviderInstall[];
   readonly stacks: readonly StackPreview[];
   /** Seconds: synth (wall), provider install (concurrent with synth), total wall. */
   readonly timings: { synth: number; install: number; total: number };
@@ -135,61 +132,12 @@ function requiredAwsVersion(stack: StackJson): string | undefined {
     : undefined;
 }
 
-/**
- * Runs the one `init` of a preview: a throwaway root module with the working copies' backend (local,
- * `terraform.tfstate`) and provider requirement installs hashicorp/aws from the mirror into the shared
- * plugin cache and records both in its data directory. Every stack then plans with that data directory
- * (TF_DATA_DIR) and its lock file, so the stacks share one install and one init instead of racing.
- */
-async function installProvider(workDir: string, engine: Engine, env: NodeJS.ProcessEnv, version: string) {
-  const dir = providerInstallDir(workDir, version);
-  if (
-    existsSync(join(dir, ".terraform.lock.hcl")) &&
-    existsSync(join(dir, ".terraform", "terraform.tfstate"))
-  )
-    return 0; // initialized by an earlier run
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, "main.tf.json"),
-    JSON.stringify(
-      {
-        terraform: {
-          backend: LOCAL_BACKEND,
-          required_providers: { aws: { source: "hashicorp/aws", version } },
-        },
-      },
-      null,
-      2,
-    ),
-  );
-  const result = await run(engine.path, ["init", "-input=false", "-no-color"], { cwd: dir, env });
-  if (result.code !== 0) throw new UserError(`provider install failed:\n${result.stderr.trim()}`);
-  dropLockHashes(join(dir, ".terraform.lock.hcl"));
-  return result.seconds;
-}
-
-function providerInstallDir(workDir: string, version: string): string {
-  return join(workDir, ".provider-install", version);
-}
-
-/**
- * Empties the checksums of the working copy's (throwaway) lock file. init has just recorded them from
- * the very package it linked, so checking them again proves nothing, yet plan and show would each re-hash
- * the ~700 MB provider binary (about half a second of CPU per command).
- */
-export function dropLockHashes(lockFile: string): void {
-  if (!existsSync(lockFile)) return;
-  const text = readFileSync(lockFile, "utf8");
-  writeFileSync(lockFile, text.replace(/\n[ \t]*hashes[ \t]*=[ \t]*\[[^\]]*\]/g, ""));
-}
-
 async function previewStack(
   stack: string,
   synthesized: Synthesized,
   workDir: string,
   engine: Engine,
-  env: NodeJS.ProcessEnv,
-  dataDir: string,
+  install: ProviderInstall,
   log: (line: string) => void,
 ): Promise<StackPreview> {
   const timings: StackTimings = { prepare: 0, plan: 0, show: 0, policies: 0 };
@@ -204,13 +152,18 @@ async function previewStack(
   writeFileSync(join(dir, FILES.main), `${JSON.stringify(copy.main, null, 2)}\n`);
   writeFileSync(join(dir, FILES.override), `${JSON.stringify(copy.override, null, 2)}\n`);
   writeFileSync(join(dir, FILES.fakeSecrets), `${JSON.stringify(copy.fakeSecrets, null, 2)}\n`);
+  const findings = checkSubsetDir(dir);
+  if (findings.length > 0)
+    throw new UserError(
+      `the working copy leaves the Terraform/OpenTofu shared subset:\n${findings.map(formatFinding).join("\n")}`,
+    );
   timings.prepare = seconds(started);
 
   const step = async (name: "plan" | "show", args: string[], stdoutFile?: string) => {
     log(`${stack}: ${name}`);
     const result = await run(engine.path, args, {
       cwd: dir,
-      env: { ...env, TF_DATA_DIR: dataDir },
+      env: { ...install.env, TF_DATA_DIR: install.dataDir },
       stdoutFile,
     });
     timings[name] = result.seconds;
@@ -221,8 +174,7 @@ async function previewStack(
     }
   };
   // The shared init (installProvider) stands for this stack's: same backend, same provider.
-  const lockFile = join(dataDir, "..", ".terraform.lock.hcl");
-  if (existsSync(lockFile)) copyFileSync(lockFile, join(dir, ".terraform.lock.hcl"));
+  copyFileSync(install.lockFile, join(dir, ".terraform.lock.hcl"));
   await step(
     "plan",
     ["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=tfplan"],
@@ -255,16 +207,15 @@ export async function previewStacks(
   const workDir = resolve(options.workDir ?? (env.PREVIEW_WORK_DIR || join(REPO_ROOT, ".preview")));
   const engine = findEngine(env);
   const mirror = resolve(env.TF_PLUGIN_MIRROR || DEFAULT_PLUGIN_MIRROR);
-  const versions = checkMirror(mirror);
+  const packages = checkMirror(mirror);
+  const versions = mirrorVersions(mirror);
   mkdirSync(workDir, { recursive: true });
-  const pluginCache = join(workDir, ".plugin-cache");
-  mkdirSync(pluginCache, { recursive: true });
-  const tfEnv = engineEnv(writeCliConfig(workDir, engine, mirror), pluginCache, env);
 
   // The provider install needs no synth output: run it while the app synthesizes.
-  const installs = new Map<string, Promise<number>>();
+  const installs = new Map<string, Promise<ProviderInstall>>();
   const install = (version: string) => {
-    if (!installs.has(version)) installs.set(version, installProvider(workDir, engine, tfEnv, version));
+    if (!installs.has(version))
+      installs.set(version, installProvider({ workDir, engine, baseEnv: env, packages, version, log }));
     return installs.get(version)!;
   };
   const newest = versions[versions.length - 1];
@@ -299,20 +250,13 @@ export async function previewStacks(
     required.add(version ?? newest);
     versionOf.set(stack, version ?? newest);
   }
-  let installSeconds = await earlyInstall;
-  for (const version of required) if (version !== newest) installSeconds += await install(version);
+  const installed = new Map<string, ProviderInstall>([[newest, await earlyInstall]]);
+  for (const version of required) if (!installed.has(version)) installed.set(version, await install(version));
+  const installSeconds = [...installed.values()].reduce((sum, i) => sum + i.seconds, 0);
 
   const settled = await Promise.allSettled(
     selected.map((stack) =>
-      previewStack(
-        stack,
-        synthesized,
-        workDir,
-        engine,
-        tfEnv,
-        join(providerInstallDir(workDir, versionOf.get(stack)!), ".terraform"),
-        log,
-      ),
+      previewStack(stack, synthesized, workDir, engine, installed.get(versionOf.get(stack)!)!, log),
     ),
   );
   const failures = settled.flatMap((s, i) =>
@@ -323,6 +267,7 @@ export async function previewStacks(
   if (failures.length > 0) throw new PreviewError(failures);
   return {
     engine,
+    installs: [...installed.values()],
     stacks: settled.map((s) => (s as PromiseFulfilledResult<StackPreview>).value),
     timings: { synth: synthSeconds, install: installSeconds, total: seconds(startedAll) },
   };

@@ -1,4 +1,5 @@
 import { formatViolation } from "../../policies/types";
+import { STATEFUL_TYPES } from "../plan/stateful";
 import { displayPath, formatCounts, formatSummary, type PreviewRun } from ".";
 
 const fmt = (s: number) => `${s.toFixed(2)}s`;
@@ -10,6 +11,10 @@ export function report(result: PreviewRun): { text: string; violations: number }
   for (const stack of result.stacks) {
     lines.push(`${stack.stack}: ${formatCounts(stack.summary)}`);
     lines.push(formatSummary(stack.summary));
+    for (const { address, type } of stack.summary.forgotten)
+      lines.push(
+        `  forget ${address}: removed from state, left in AWS and no longer managed${Object.hasOwn(STATEFUL_TYPES, type) ? ` (stateful: ${STATEFUL_TYPES[type]})` : ""}`,
+      );
     lines.push(`  plan JSON: ${displayPath(stack.planFile)}`);
     if (stack.fakeSecretKeys.length > 0)
       lines.push(

@@ -1,4 +1,7 @@
-/** The parts of `terraform show -json <plan>` the preview reads. */
+/**
+ * The parts of `terraform show -json <plan>` / `tofu show -json <plan>` the preview reads: nothing from
+ * `applyable`, `complete` or `deferred_changes` (OpenTofu omits them), no provider host.
+ */
 export interface PlanJson {
   readonly format_version?: string;
   readonly terraform_version?: string;
@@ -9,7 +12,8 @@ export interface PlanJson {
 
 export interface ResourceChange {
   readonly address: string;
-  readonly mode: "managed" | "data";
+  /** OpenTofu 1.11 also lists ephemeral resources (action `open`). */
+  readonly mode: "managed" | "data" | "ephemeral";
   readonly type: string;
   readonly name: string;
   readonly provider_name?: string;
@@ -21,7 +25,11 @@ export interface ResourceChange {
   };
 }
 
-export const ACTIONS = ["create", "update", "replace", "delete", "read", "no-op"] as const;
+/**
+ * `forget` (a `removed` block with destroy = false: out of state, kept in AWS) and `open` (an ephemeral
+ * resource) come from OpenTofu's plan JSON (internal/command/jsonplan/plan.go, v1.11.14).
+ */
+export const ACTIONS = ["create", "update", "replace", "delete", "forget", "read", "open", "no-op"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export interface PlanSummary {
@@ -29,8 +37,12 @@ export interface PlanSummary {
   readonly resources: number;
   /** Data sources read during the plan or deferred to apply. */
   readonly dataSources: number;
+  /** Ephemeral resources opened (OpenTofu). */
+  readonly ephemeral: number;
+  /** Addresses of managed resources the plan forgets (removed from state, left in AWS). */
+  readonly forgotten: readonly { address: string; type: string }[];
   readonly byAction: Readonly<Record<Action, number>>;
-  /** Counts per resource type (data sources as `data.<type>`) and action. */
+  /** Counts per resource type (data sources as `data.<type>`, ephemeral as `ephemeral.<type>`) and action. */
   readonly byType: Readonly<Record<string, Partial<Record<Action, number>>>>;
 }
 
@@ -46,17 +58,21 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
   const byType: Record<string, Partial<Record<Action, number>>> = {};
   let resources = 0;
   let dataSources = 0;
+  let ephemeral = 0;
+  const forgotten: { address: string; type: string }[] = [];
   for (const rc of plan.resource_changes ?? []) {
     const action = actionOf(rc.change.actions);
-    const key = rc.mode === "data" ? `data.${rc.type}` : rc.type;
+    const key = rc.mode === "managed" ? rc.type : `${rc.mode}.${rc.type}`;
     if (rc.mode === "data") dataSources++;
+    else if (rc.mode === "ephemeral") ephemeral++;
     else resources++;
+    if (rc.mode === "managed" && action === "forget") forgotten.push({ address: rc.address, type: rc.type });
     byAction[action]++;
     byType[key] ??= {};
     byType[key][action] = (byType[key][action] ?? 0) + 1;
   }
   const sorted = Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b)));
-  return { resources, dataSources, byAction, byType: sorted };
+  return { resources, dataSources, ephemeral, forgotten, byAction, byType: sorted };
 }
 
 /** `12 to create, 0 to update, ...` the way Terraform words its plan line. */
@@ -68,7 +84,9 @@ export function formatCounts(summary: PlanSummary): string {
     `${byAction.replace} to replace`,
     `${byAction.delete} to delete`,
   ];
+  if (byAction.forget > 0) parts.push(`${byAction.forget} to forget`);
   if (byAction.read > 0) parts.push(`${byAction.read} to read`);
+  if (byAction.open > 0) parts.push(`${byAction.open} ephemeral to open`);
   if (byAction["no-op"] > 0) parts.push(`${byAction["no-op"]} unchanged`);
   return `${summary.resources} resources: ${parts.join(", ")}`;
 }

@@ -14,6 +14,7 @@ export { checkSecrets, type CheckSecretsOptions, type CheckSecretsReport } from 
 export { ageKeysFromEnv, type AgeKeys } from "./keys";
 export {
   encryptSops,
+  encryptSopsYaml,
   decryptSops,
   decryptSopsText,
   type DecryptResult,
@@ -23,6 +24,8 @@ export {
   readSopsFile,
   parseSopsYaml,
   parsePlainYaml,
+  parsePlainYamlWithComments,
+  SopsTime,
   leaves,
   flattenKeys,
   type SopsDocument,

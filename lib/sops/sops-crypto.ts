@@ -4,8 +4,12 @@ import { loadAge, recipientOf } from "./age";
 import { SecretsError } from "./errors";
 import {
   ENC_VALUE,
+  goTimeText,
   isTree,
+  parsePlainYamlWithComments,
   parseSopsYaml,
+  SopsTime,
+  type PlainComment,
   shouldBeEncrypted,
   type SopsDocument,
   type SopsMetadata,
@@ -25,8 +29,12 @@ import {
  * Decryption verifies the MAC (the sops-age package does not).
  */
 
-/** The sops version our files claim: the format is that of sops 3.9 and later. */
-export const SOPS_FORMAT_VERSION = "3.9.4";
+/**
+ * The sops version our files claim. They have the layout sops writes since 3.10.0 (empty key lists such
+ * as `kms: []` omitted: stores/stores.go `omitempty`), may hold `type:time` values (3.10.0, aes/cipher.go)
+ * and keep inline comments inline (3.13.0); checked against getsops/sops v3.13.2.
+ */
+export const SOPS_FORMAT_VERSION = "3.13.2";
 
 const TAG_BYTES = 16;
 const IV_BYTES = 32;
@@ -38,6 +46,14 @@ export interface EncryptOptions {
   readonly lastModified?: Date;
   /** A data key to reuse (32 bytes); defaults to a new random one. */
   readonly dataKey?: Buffer;
+  /** Comments of the plaintext (parsePlainYamlWithComments): written encrypted, where they were, as sops does. */
+  readonly comments?: readonly PlainComment[];
+}
+
+/** Encrypts plaintext YAML text, keeping its comments encrypted as sops does. */
+export async function encryptSopsYaml(text: string, label: string, options: EncryptOptions): Promise<string> {
+  const { tree, comments } = parsePlainYamlWithComments(text, label);
+  return encryptSops(tree, { ...options, comments });
 }
 
 /** Encrypts a plaintext tree into the text of a SOPS YAML file. */
@@ -64,7 +80,7 @@ export async function encryptSops(plain: SopsTree, options: EncryptOptions): Pro
     }
     if (Array.isArray(value)) return value.map((item) => encryptNode(item, path));
     if (value === null) return null;
-    if (!["string", "number", "boolean"].includes(typeof value)) {
+    if (!(value instanceof SopsTime) && !["string", "number", "bigint", "boolean"].includes(typeof value)) {
       throw new SecretsError([`key ${path.join(".")}: unsupported value type (${typeof value})`]);
     }
     hash.update(toBytes(value));
@@ -81,7 +97,18 @@ export async function encryptSops(plain: SopsTree, options: EncryptOptions): Pro
     const file = await encrypter.encrypt(Buffer.from(dataKey));
     entries.push({ recipient, enc: age.armor.encode(Buffer.from(file)) });
   }
-  return emitYaml(data, { ...metadata, age: entries, mac });
+  // Comments are encrypted like values, with their mapping's path as additional data, and not hashed
+  // (sops.go Tree.Encrypt: "Only add to MAC if not a comment").
+  const comments = (options.comments ?? []).map((c) => ({
+    ...c,
+    text: encryptComment(c.text, dataKey, aad(c.branch)),
+  }));
+  return emitYaml(data, { ...metadata, age: entries, mac }, comments);
+}
+
+/** A comment as sops encrypts it (aes/cipher.go, type comment); an empty one stays empty. */
+export function encryptComment(text: string, key: Buffer, additionalData: string): string {
+  return text === "" ? "" : sealValue(Buffer.from(text, "utf8"), "comment", key, additionalData);
 }
 
 export interface DecryptResult {
@@ -210,11 +237,17 @@ export function encryptValue(value: Exclude<SopsScalar, null>, key: Buffer, addi
     if (value === "") return "";
     type = "str";
   } else if (typeof value === "boolean") type = "bool";
+  else if (value instanceof SopsTime) type = "time";
+  else if (typeof value === "bigint") type = "int";
   else type = Number.isInteger(value) ? "int" : "float";
+  return sealValue(toBytes(value), type, key, additionalData);
+}
+
+function sealValue(plain: Buffer, type: string, key: Buffer, additionalData: string): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(additionalData, "utf8"));
-  const data = Buffer.concat([cipher.update(toBytes(value)), cipher.final()]);
+  const data = Buffer.concat([cipher.update(plain), cipher.final()]);
   const tag = cipher.getAuthTag();
   return `ENC[AES256_GCM,data:${data.toString("base64")},iv:${iv.toString("base64")},tag:${tag.toString("base64")},type:${type}]`;
 }
@@ -242,11 +275,25 @@ export function decryptValue(value: string, key: Buffer, additionalData: string)
   switch (type) {
     case "str":
     case "bytes":
+    case "comment":
       return text;
     case "int":
-    case "int64":
+    case "int64": {
+      // strconv.Atoi: decimal, optional sign, int64 range; hashed again as its canonical digits.
       if (!/^[-+]?\d+$/.test(text)) throw new Error(`not an int`);
-      return Number(text);
+      const int = BigInt(text.replace(/^\+/, ""));
+      if (int < -(2n ** 63n) || int >= 2n ** 63n) throw new Error("not an int (outside int64)");
+      return Number.isSafeInteger(Number(int)) ? Number(int) : int;
+    }
+    case "time": {
+      // time.UnmarshalText (RFC 3339), then MarshalText when hashed.
+      const match =
+        /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/.exec(
+          text,
+        );
+      if (!match) throw new Error("not an RFC 3339 time");
+      return new SopsTime(goTimeText(...match.slice(1)));
+    }
     case "float": {
       const n = parseGoFloat(text);
       if (Number.isNaN(n) && text !== "NaN") throw new Error("not a float");
@@ -265,6 +312,8 @@ export function decryptValue(value: string, key: Buffer, additionalData: string)
 function toBytes(value: Exclude<SopsScalar, null>): Buffer {
   if (typeof value === "string") return Buffer.from(value, "utf8");
   if (typeof value === "boolean") return Buffer.from(value ? "True" : "False");
+  if (value instanceof SopsTime) return Buffer.from(value.text);
+  if (typeof value === "bigint") return Buffer.from(value.toString());
   return Buffer.from(Number.isInteger(value) ? integerText(value) : formatGoFloat(value));
 }
 
@@ -315,8 +364,8 @@ export function formatRfc3339(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** Emits a SOPS YAML file the way sops 3.9 does: 4-space indentation, metadata last, armored keys as blocks. */
-function emitYaml(data: SopsTree, metadata: SopsMetadata): string {
+/** Emits a SOPS YAML file the way sops 3.10+ does: 4-space indentation, metadata last, armored keys as blocks. */
+function emitYaml(data: SopsTree, metadata: SopsMetadata, comments: readonly PlainComment[] = []): string {
   const sops = new Map<string, unknown>([
     [
       "age",
@@ -342,5 +391,36 @@ function emitYaml(data: SopsTree, metadata: SopsMetadata): string {
     },
   });
   if (!isMap(doc.contents)) throw new Error("unreachable: the document is a map");
+  const root = doc.contents;
+  const append = (
+    node: { commentBefore?: string | null; comment?: string | null },
+    field: "commentBefore" | "comment",
+    text: string,
+  ) => {
+    node[field] = node[field] ? `${node[field]}\n${text}` : text;
+  };
+  const pairAt = (key: readonly string[]) => {
+    const parent = key.length === 1 ? root : doc.getIn(key.slice(0, -1), true);
+    if (!isMap(parent)) return undefined;
+    return parent.items.find((p) => isScalar(p.key) && p.key.value === key[key.length - 1]);
+  };
+  const sopsKey = root.items.find((p) => isScalar(p.key) && p.key.value === "sops")!.key as Scalar;
+  for (const c of comments) {
+    const at = c.at;
+    if ("map" in at) {
+      // The end of the data, before the metadata, which sops writes last.
+      if (at.map.length === 0) append(at.kind === "map-start" ? doc : sopsKey, "commentBefore", c.text);
+      else {
+        const map = doc.getIn(at.map, true);
+        if (isMap(map)) append(map, at.kind === "map-start" ? "commentBefore" : "comment", c.text);
+      }
+    } else {
+      const pair = pairAt(at.key);
+      if (!pair || !isScalar(pair.key)) continue;
+      if (at.kind === "before-key") append(pair.key, "commentBefore", c.text);
+      else if (isScalar(pair.value)) append(pair.value, "comment", c.text);
+      else append(pair.key, "comment", c.text);
+    }
+  }
   return doc.toString({ indent: 4, indentSeq: true, lineWidth: 0, minContentWidth: 0 });
 }

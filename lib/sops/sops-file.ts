@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import YAML, { isAlias, isMap, isScalar, isSeq, type Node as YamlNode } from "yaml";
+import YAML, { isAlias, isMap, isNode, isScalar, isSeq, type Node as YamlNode } from "yaml";
 import { SecretsError } from "./errors";
 
 /**
@@ -7,7 +7,19 @@ import { SecretsError } from "./errors";
  * MAC), the `sops:` metadata, and checks that need no decryption.
  */
 
-export type SopsScalar = string | number | boolean | null;
+/**
+ * A YAML timestamp as sops 3.10+ reads it (an unquoted date or time: Go's time.Time, encrypted as
+ * `type:time`); `text` is Go's MarshalText form (RFC 3339 with nanoseconds), which sops encrypts and hashes.
+ */
+export class SopsTime {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** A leaf value; integers beyond 2^53 stay exact as bigint (sops hashes their decimal digits). */
+export type SopsScalar = string | number | bigint | boolean | null | SopsTime;
 /** A SOPS tree: maps keep their key order (a Map, so numeric-looking keys are not reordered). */
 export type SopsValue = SopsScalar | SopsTree | SopsValue[];
 export type SopsTree = Map<string, SopsValue>;
@@ -51,7 +63,7 @@ export interface Leaf {
 
 /** sops's value format (aes/cipher.go); the groups are standard base64 with padding. */
 export const ENC_VALUE =
-  /^ENC\[AES256_GCM,data:([A-Za-z0-9+/]*={0,2}),iv:([A-Za-z0-9+/]+={0,2}),tag:([A-Za-z0-9+/]+={0,2}),type:(str|int|int64|float|bool|bytes|comment)\]$/;
+  /^ENC\[AES256_GCM,data:([A-Za-z0-9+/]*={0,2}),iv:([A-Za-z0-9+/]+={0,2}),tag:([A-Za-z0-9+/]+={0,2}),type:(str|int|int64|float|bool|bytes|time|comment)\]$/;
 
 /** An X25519 age recipient: `age1` and 58 bech32 characters. */
 export const AGE_RECIPIENT = /^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/;
@@ -59,6 +71,9 @@ export const AGE_RECIPIENT = /^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/;
 const ARMOR =
   /^-----BEGIN AGE ENCRYPTED FILE-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END AGE ENCRYPTED FILE-----\s*$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Integers as bigint, so none beyond 2^53 loses digits (toValue narrows the safe ones to number). */
+const YAML_OPTIONS = { intAsBigInt: true } as const;
 
 /** Master key types other than age: this repository's rules use age only. */
 const OTHER_KEY_TYPES = ["kms", "gcp_kms", "azure_kv", "hc_vault", "hckms", "pgp"];
@@ -75,7 +90,7 @@ export function readSopsFile(path: string, label: string = path): SopsDocument {
 export function parseSopsYaml(text: string, label: string): SopsDocument {
   const problems: string[] = [];
   if (text.trim() === "") throw new SecretsError([`${label}: empty (expected a SOPS-encrypted YAML file)`]);
-  const docs = YAML.parseAllDocuments(text);
+  const docs = YAML.parseAllDocuments(text, YAML_OPTIONS);
   if (!Array.isArray(docs) || docs.length !== 1) {
     const count = Array.isArray(docs) ? docs.length : 0;
     throw new SecretsError([`${label}: expected one YAML document, found ${count}`]);
@@ -126,9 +141,33 @@ export function parseSopsYaml(text: string, label: string): SopsDocument {
   return { label, data, metadata, comments };
 }
 
+/**
+ * A comment of a plaintext file, where sops keeps it (encrypted, `type:comment`): `branch` is the path
+ * of the mapping sops files it under (the additional data of its encryption), `at` where it is written.
+ */
+export interface PlainComment {
+  readonly branch: readonly string[];
+  readonly at:
+    | { readonly kind: "before-key" | "after-value"; readonly key: readonly string[] }
+    | { readonly kind: "map-start" | "map-end"; readonly map: readonly string[] };
+  /** One comment line without its `#` (sops stores `line[1:]`). */
+  readonly text: string;
+}
+
 /** Parses a plaintext YAML mapping (the input of encryption) into a SOPS tree, keeping key order. */
 export function parsePlainYaml(text: string, label: string): SopsTree {
-  const doc = YAML.parseDocument(text);
+  return parsePlainYamlWithComments(text, label).tree;
+}
+
+/**
+ * Parses a plaintext YAML mapping with its comments, which sops keeps encrypted. Comments inside lists
+ * are refused (sops files them by list position, which this encrypter does not reproduce).
+ */
+export function parsePlainYamlWithComments(
+  text: string,
+  label: string,
+): { tree: SopsTree; comments: PlainComment[] } {
+  const doc = YAML.parseDocument(text, YAML_OPTIONS);
   if (doc.errors.length > 0) {
     throw new SecretsError([
       `${label}: not valid YAML: ${doc.errors[0].message.split("\n")[0].replace(/:$/, "")}`,
@@ -136,15 +175,65 @@ export function parsePlainYaml(text: string, label: string): SopsTree {
   }
   if (!isMap(doc.contents)) throw new SecretsError([`${label}: expected a YAML mapping at the top level`]);
   const problems: string[] = [];
+  const comments: PlainComment[] = [];
+  const add = (raw: string | null | undefined, branch: readonly string[], at: PlainComment["at"]) => {
+    if (raw) for (const line of raw.split("\n")) if (line !== "") comments.push({ branch, at, text: line });
+  };
+  add(doc.commentBefore, [], { kind: "map-start", map: [] });
+  add(doc.contents.commentBefore, [], { kind: "map-start", map: [] });
   const tree: SopsTree = new Map();
   for (const pair of doc.contents.items) {
     const key = scalarKey(pair.key);
     if (key === undefined) problems.push(`${label}: a top-level key is not a string`);
     else if (key === "sops") problems.push(`${label}: has a top-level sops key (already encrypted?)`);
-    else tree.set(key, toValue(pair.value as YamlNode | null, [key], label, problems, []));
+    else {
+      plainComments(pair, [], key, label, problems, add);
+      tree.set(key, toValue(pair.value as YamlNode | null, [key], label, problems, []));
+    }
   }
+  add(doc.contents.comment, [], { kind: "map-end", map: [] });
+  add(doc.comment, [], { kind: "map-end", map: [] });
   if (problems.length > 0) throw new SecretsError(problems);
-  return tree;
+  return { tree, comments };
+}
+
+/** The comments of one pair in the mapping at `path`, and of the mappings below it. */
+function plainComments(
+  pair: { key: unknown; value: unknown },
+  path: readonly string[],
+  key: string,
+  label: string,
+  problems: string[],
+  add: (raw: string | null | undefined, branch: readonly string[], at: PlainComment["at"]) => void,
+): void {
+  const here = [...path, key];
+  if (isScalar(pair.key)) {
+    add(pair.key.commentBefore, path, { kind: "before-key", key: here });
+    add(pair.key.comment, path, { kind: "after-value", key: here });
+  }
+  const value = pair.value;
+  if (isMap(value)) {
+    // Comments between `key:` and the first nested key belong to the nested mapping (sops: its branch).
+    add(value.commentBefore, here, { kind: "map-start", map: here });
+    for (const inner of value.items) {
+      const innerKey = scalarKey(inner.key);
+      if (innerKey !== undefined) plainComments(inner, here, innerKey, label, problems, add);
+    }
+    add(value.comment, here, { kind: "map-end", map: here });
+  } else if (isSeq(value)) {
+    const commented =
+      value.commentBefore ||
+      value.comment ||
+      value.items.some((item) => isNode(item) && (item.commentBefore || item.comment));
+    if (commented) {
+      problems.push(
+        `${label}: key ${here.join(".")}: comments inside a list are not supported by this encrypter; move them above ${here.join(".")} or use sops`,
+      );
+    }
+  } else if (isScalar(value)) {
+    add(value.commentBefore, path, { kind: "before-key", key: here });
+    add(value.comment, path, { kind: "after-value", key: here });
+  }
 }
 
 function scalarKey(node: unknown): string | undefined {
@@ -197,12 +286,73 @@ function toValue(
   }
   if (isScalar(node)) {
     const value = node.value;
+    if (typeof value === "bigint") return integerValue(value, near, label, problems);
+    if (typeof value === "string" && node.type === "PLAIN" && !node.tag) {
+      const time = goTimestamp(value);
+      if (time) return new SopsTime(time);
+    }
     if (value === null || ["string", "number", "boolean"].includes(typeof value)) return value as SopsScalar;
     problems.push(`${label}: key ${near}: unsupported YAML value type`);
     return null;
   }
   problems.push(`${label}: key ${near}: unsupported YAML node`);
   return null;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const UINT64_LIMIT = 2n ** 64n;
+
+/**
+ * A YAML integer as sops's YAML library decodes it: within int64 an int (hashed as its decimal digits,
+ * so kept exact beyond 2^53), up to 2^64-1 a uint64 (which sops cannot encrypt), beyond a float64.
+ */
+function integerValue(value: bigint, near: string, label: string, problems: string[]): SopsScalar {
+  if (value >= INT64_MIN && value < -INT64_MIN) {
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  }
+  if (value > 0n && value < UINT64_LIMIT) {
+    problems.push(
+      `${label}: key ${near}: integer ${value} is above 2^63-1; sops cannot encrypt it (quote it)`,
+    );
+    return null;
+  }
+  return Number(value);
+}
+
+/**
+ * The timestamps go-yaml (v3, sops's YAML library) resolves for an unquoted scalar (resolve.go
+ * allowedTimestampFormats: RFC 3339 with 1-2 digit fields and T or t; "date time" without a zone; a date),
+ * as Go's time.MarshalText writes them; undefined when the text is not one (then it stays a string).
+ */
+export function goTimestamp(text: string): string | undefined {
+  const match =
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?))?$/.exec(
+      text,
+    );
+  if (!match) return undefined;
+  const [, y, mo, d] = match;
+  const [h, mi, sec, fraction, zone] = match[4]
+    ? [match[4], match[5], match[6], match[7], match[8]]
+    : [match[9] ?? "0", match[10] ?? "0", match[11] ?? "0", match[12], "Z"];
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)));
+  const valid =
+    date.getUTCMonth() === Number(mo) - 1 &&
+    date.getUTCDate() === Number(d) &&
+    Number(h) < 24 &&
+    Number(mi) < 60 &&
+    Number(sec) < 60 &&
+    (zone === "Z" || (Number(zone.slice(1, 3)) < 24 && Number(zone.slice(4)) < 60));
+  if (!valid) return undefined;
+  return goTimeText(y, mo, d, h, mi, sec, fraction, zone);
+}
+
+/** Go's RFC3339Nano: two-digit fields, fraction without trailing zeros, a zero offset as Z. */
+export function goTimeText(...fields: (string | undefined)[]): string {
+  const [y, mo, d, h, mi, sec, fraction, zone] = fields;
+  const two = (v: string | undefined) => (v ?? "0").padStart(2, "0");
+  const frac = (fraction ?? "").replace(/0+$/, "");
+  const offset = zone === undefined || /^(Z|z|[+-]00:00)$/.test(zone) ? "Z" : zone;
+  return `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(sec)}${frac ? `.${frac}` : ""}${offset}`;
 }
 
 function toMetadata(node: YamlNode, label: string, problems: string[]): SopsMetadata | undefined {

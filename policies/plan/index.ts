@@ -58,7 +58,11 @@ export interface PlanCheckOptions {
   readonly rules?: readonly PolicyRule[];
 }
 
-/** The views of every provider configuration and every resource the plan creates, updates or keeps. */
+/**
+ * The views of every provider configuration and every resource the plan creates, updates or keeps. Reads
+ * only what Terraform and OpenTofu both write: provider configurations by key (never by registry host),
+ * resource_changes and configuration; not `applyable`, `complete` or `deferred_changes`.
+ */
 export function planViews(plan: unknown, configuration?: unknown): ResourceView[] {
   const root = isRecord(plan) ? plan : {};
   const config = isRecord(root.configuration) ? root.configuration : {};
@@ -95,7 +99,10 @@ export function planViews(plan: unknown, configuration?: unknown): ResourceView[
     )
       continue;
     const actions = Array.isArray(rc.change.actions) ? rc.change.actions : [];
-    if (actions.length === 1 && actions[0] === "delete") continue;
+    // Nothing is left to judge in what the plan deletes, forgets (OpenTofu: out of state, kept in AWS;
+    // the report and plan:check name it) or only opens (an OpenTofu ephemeral resource, never stored).
+    if (actions.length === 1 && ["delete", "forget", "open"].includes(actions[0] as string)) continue;
+    if (rc.mode === "ephemeral") continue;
     const after: Json = isRecord(rc.change.after) ? { ...rc.change.after } : {};
     const afterUnknown = isRecord(rc.change.after_unknown) ? rc.change.after_unknown : {};
     const configResource = configResources.get(stripIndex(rc.address));

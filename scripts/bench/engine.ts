@@ -12,7 +12,6 @@ import { join } from "node:path";
 import { toBeValidTerraform, toPlanSuccessfully } from "cdktf/lib/testing/matchers";
 import { UserError, runCli } from "../../lib/cli/cli";
 import { REPO_ROOT, previewStacks } from "../../lib/engine";
-import { engineEnv } from "../../lib/engine/engine";
 import { FILES } from "../../lib/engine/working-copy";
 
 const STACKS = ["staging-stack", "prod-stack"];
@@ -70,10 +69,11 @@ runCli(async () => {
   const contextFile = join(workDir, "policy-context.json");
   const matchers = join(workDir, "matchers");
 
+  let installEnv: NodeJS.ProcessEnv | undefined;
   if (args.includes("--prepare") || variant === undefined) {
     // Synthesizes once, fills the plugin cache and the page cache for the provider binary.
     process.stderr.write("bench: synth and warm-up run\n");
-    await previewStacks(STACKS, { workDir });
+    installEnv = (await previewStacks(STACKS, { workDir })).installs[0].env;
     matcherDir(workDir, matchers);
     if (variant === undefined && args.includes("--prepare")) return;
   }
@@ -82,13 +82,17 @@ runCli(async () => {
   const oursOnce = async () => {
     const started = performance.now();
     const result = await previewStacks(STACKS, { workDir, synthesized: { outdir, contexts } });
+    installEnv = result.installs[0].env;
     if (result.stacks.some((s) => (s.violations ?? []).length > 0))
       throw new UserError("plan policies failed");
     return (performance.now() - started) / 1000;
   };
-  const matchersOnce = () => {
+  const matchersOnce = async () => {
+    // The preview's engine environment (CLI config with its mirror shim, plugin cache), from a run.
+    installEnv ??= (await previewStacks(STACKS, { workDir, synthesized: { outdir, contexts } })).installs[0]
+      .env;
     // The matchers read process.env and TERRAFORM_BINARY_NAME: give them the preview's engine environment.
-    const env = engineEnv(join(workDir, "terraform.rc"), join(workDir, ".plugin-cache"));
+    const env = installEnv!;
     for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
     Object.assign(process.env, env);
     matcherDir(workDir, matchers);
@@ -102,7 +106,7 @@ runCli(async () => {
     return;
   }
   if (variant === "matchers") {
-    matchersOnce();
+    await matchersOnce();
     return;
   }
 
@@ -112,7 +116,7 @@ runCli(async () => {
   for (let i = 0; i < runs; i++) {
     process.stderr.write(`bench: run ${i + 1}/${runs}\n`);
     ours.push(await oursOnce());
-    const [v, p] = matchersOnce();
+    const [v, p] = await matchersOnce();
     valid.push(v);
     plan.push(p);
   }

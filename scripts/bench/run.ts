@@ -1,39 +1,48 @@
 /**
  * `npm run bench`: measures synth and the test loop against the stock cdktf way, in one run, alternating
  * the variants round by round so machine noise hits all of them alike. Prints medians, min/max, peak
- * memory and ratios, and writes docs/benchmarks.md.
- *
- * Options: --rounds N (synth rounds, default 5), --quick (fewer rounds, no full test command),
- * --only synth|cli|engine|test|scaling (repeatable).
+ * memory and ratios as a formatted Markdown report; `--write` updates docs/benchmarks.md with it.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parseCommand } from "../../lib/cli/args";
 import { runCli, UserError } from "../../lib/cli/cli";
+import {
+  median,
+  saveReport,
+  table,
+  type Comparison,
+  type Sample,
+  type Variant,
+} from "../../lib/bench/report";
 
 const ROOT = resolve(__dirname, "../..");
 const ENGINE = "node -r sucrase/register/ts scripts/bench/engine.ts";
-const TMP = mkdtempSync(join(tmpdir(), "bench-"));
+const PARTS = ["synth", "cli", "engine", "test", "scaling"];
 
-interface Sample {
-  readonly seconds: number;
-  readonly peakMb: number;
-}
+const BENCH_COMMAND = {
+  usage:
+    "usage: npm run bench -- [--rounds N] [--quick] [--only synth|cli|engine|test|scaling ...] [--write]",
+  help: [
+    "Benchmarks synth, the engine check and the test command against the stock cdktf way (about ten minutes",
+    "on two cores). Prints the report; it is saved to a temporary file unless --write updates docs/benchmarks.md.",
+    "  --rounds N   rounds per comparison (default 5, 3 with --quick)",
+    "  --quick      fewer rounds, no full test command",
+    "  --only PART  run only this part (repeatable): synth, cli, engine, test, scaling",
+    "  --write      write the report to docs/benchmarks.md (a deliberate update of the committed results)",
+  ].join("\n"),
+  options: {
+    rounds: { type: "string" },
+    quick: { type: "boolean" },
+    only: { type: "string", multiple: true },
+    write: { type: "boolean" },
+  },
+  positionals: false,
+} as const;
 
-interface Variant {
-  readonly name: string;
-  readonly command: string;
-  readonly samples: Sample[];
-}
-
-interface Comparison {
-  readonly title: string;
-  readonly variants: Variant[];
-  /** Ratios are reported as baseline / variant ("x faster") against this variant. */
-  readonly baseline: string;
-  readonly target?: string;
-}
+let TMP = "";
 
 const env = {
   ...process.env,
@@ -82,34 +91,6 @@ function run(comparison: Comparison, rounds: number): Comparison {
   return comparison;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-function table(comparison: Comparison): string {
-  const base = comparison.variants.find((v) => v.name === comparison.baseline)!;
-  const baseMedian = median(base.samples.map((s) => s.seconds));
-  const rows = comparison.variants.map((v) => {
-    const secs = v.samples.map((s) => s.seconds);
-    const m = median(secs);
-    const ratio = v === base ? "1.00" : (baseMedian / m).toFixed(2);
-    const peak = Math.max(...v.samples.map((s) => s.peakMb));
-    return `| ${v.name} | \`${v.command}\` | ${m.toFixed(2)} | ${Math.min(...secs).toFixed(2)} / ${Math.max(...secs).toFixed(2)} | ${peak.toFixed(0)} | ${ratio} |`;
-  });
-  return [
-    `### ${comparison.title}`,
-    "",
-    `Ratio = median of **${comparison.baseline}** / median of the row (above 1: the row is faster).` +
-      (comparison.target ? ` Target: ${comparison.target}.` : ""),
-    "",
-    "| Variant | Command | Median s | Min / max s | Peak MB | Ratio |",
-    "|---|---|---|---|---|---|",
-    ...rows,
-    "",
-  ].join("\n");
-}
-
 function scaling(rounds: number): string {
   const counts = [2, 8, 32];
   const comparison: Comparison = {
@@ -133,24 +114,33 @@ function scaling(rounds: number): string {
   ].join("\n");
 }
 
-runCli(() => {
+runCli(async () => {
   const args = process.argv.slice(2);
-  const quick = args.includes("--quick");
-  const roundsArg = args.indexOf("--rounds");
-  const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 3 : 5;
-  if (!Number.isInteger(rounds) || rounds < 1) throw new UserError("--rounds takes a whole number from 1");
-  const only = args.flatMap((a, i) => (args[i - 1] === "--only" ? [a] : []));
+  const parsed = parseCommand(BENCH_COMMAND, args);
+  if (!parsed) return;
+  const quick = parsed.values.quick ?? false;
+  const rounds = parsed.values.rounds === undefined ? (quick ? 3 : 5) : Number(parsed.values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new UserError(
+      `--rounds: expected a whole number from 1, got '${parsed.values.rounds}'\n${BENCH_COMMAND.usage}`,
+    );
+  const only = parsed.values.only ?? [];
+  const unknownPart = only.find((part) => !PARTS.includes(part));
+  if (unknownPart) throw new UserError(`--only: unknown part '${unknownPart}'\n${BENCH_COMMAND.usage}`);
   const want = (part: string) => only.length === 0 || only.includes(part);
+  TMP = mkdtempSync(join(tmpdir(), "bench-"));
 
   // The floor: the app compiled once with tsc, run with plain node.
   const build = join(ROOT, ".build");
   rmSync(build, { recursive: true, force: true });
-  const tsc = spawnSync("npx", ["tsc", "--outDir", build, "--noEmit", "false"], {
-    cwd: ROOT,
-    env,
-    encoding: "utf8",
-  });
-  if (tsc.status !== 0) throw new UserError(`tsc failed:\n${tsc.stdout}`);
+  if (want("synth") || want("cli")) {
+    const tsc = spawnSync("npx", ["tsc", "--outDir", build, "--noEmit", "false"], {
+      cwd: ROOT,
+      env,
+      encoding: "utf8",
+    });
+    if (tsc.status !== 0) throw new UserError(`tsc failed:\n${tsc.stdout}`);
+  }
   const out = (name: string) => join(TMP, name);
 
   const sections: string[] = [];
@@ -250,9 +240,13 @@ runCli(() => {
     "",
     ...sections,
   ].join("\n");
-  mkdirSync(join(ROOT, "docs"), { recursive: true });
-  writeFileSync(join(ROOT, "docs/benchmarks.md"), `${report}\n`);
-  process.stdout.write(`${report}\n`);
+  const saved = saveReport(report, { repoRoot: ROOT, write: parsed.values.write ?? false });
+  process.stdout.write(saved.text);
+  process.stderr.write(
+    parsed.values.write
+      ? `bench: wrote ${saved.path}\n`
+      : `bench: report saved to ${saved.path} (docs/benchmarks.md unchanged; --write updates it)\n`,
+  );
   rmSync(TMP, { recursive: true, force: true });
   rmSync(build, { recursive: true, force: true });
 });

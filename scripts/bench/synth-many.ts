@@ -16,6 +16,7 @@ export function generatedEnvironments(count: number): Record<string, unknown> {
     inputs[`gen${i}`] = {
       ...base,
       environment: `gen${i}`,
+      stack: `gen${i}-stack`,
       prefix: `gen${i}`,
       backend: { ...base.backend, key: `env/gen${i}/terraform.tfstate` },
       api: { ...base.api, ownsAccountSettings: i === 0 },
@@ -35,7 +36,7 @@ runCli(() => {
   );
   synthesizeAtomically(outdir, (dir) => {
     const app = new App({ outdir: dir, stackTraces: false });
-    for (const [name, config] of environments) new MediaDownloaderStack(app, `${name}-stack`, config);
+    for (const [, config] of environments) new MediaDownloaderStack(app, config.stack, config);
     applyPolicies(app);
     app.synth();
   });

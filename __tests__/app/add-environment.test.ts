@@ -1,0 +1,149 @@
+import { spawnSync } from "node:child_process";
+import {
+  appendFileSync,
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { loadAge } from "../../lib/sops/age";
+
+/**
+ * README "Adding an environment", followed literally in a temporary copy of the repository: a `dev`
+ * environment from config alone (no main.ts edit), then synth (which applies the policies) and
+ * secrets:check on it.
+ */
+const ROOT = resolve(__dirname, "../..");
+/** What the app and the two commands read; node_modules is linked, not copied. */
+const COPIED = [
+  "main.ts",
+  "package.json",
+  "tsconfig.json",
+  "cdktf.json",
+  ".sops.yaml",
+  "config",
+  "stacks",
+  "media-downloader",
+  "policies",
+  "lib",
+  "scripts",
+  "secrets",
+  "__tests__/fixtures",
+];
+
+let copy: string;
+let identity: string;
+
+beforeAll(async () => {
+  copy = mkdtempSync(join(tmpdir(), "add-environment-"));
+  for (const path of COPIED) cpSync(join(ROOT, path), join(copy, path), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
+  const age = loadAge();
+  identity = await age.generateX25519Identity();
+  const recipient = await age.identityToRecipient(identity);
+
+  // Step 1: copy config/staging.ts and change what the README lists.
+  const staging = readFileSync(join(copy, "config/staging.ts"), "utf8");
+  const edits: [RegExp, string][] = [
+    [/export const staging\b/, "export const dev"],
+    [/environment: "staging"/, 'environment: "dev"'],
+    [/stack: "staging-stack"/, 'stack: "dev-stack"'],
+    [/prefix: "stag"/, 'prefix: "dev"'],
+    [/stateBackend\("staging"\)/, 'stateBackend("dev")'],
+    [/stageName: "staging"/, 'stageName: "dev"'],
+    [/ownsAccountSettings: true/, "ownsAccountSettings: false"],
+    [/secretsFile: "secrets\/secrets\.staging\.enc\.yaml"/, 'secretsFile: "secrets/secrets.dev.enc.yaml"'],
+  ];
+  let dev = staging;
+  for (const [pattern, replacement] of edits) {
+    expect(dev).toMatch(pattern);
+    dev = dev.replace(pattern, replacement);
+  }
+  writeFileSync(join(copy, "config/dev.ts"), dev);
+
+  // Step 2: one entry in ENVIRONMENT_INPUTS.
+  const indexFile = join(copy, "config/index.ts");
+  const index = readFileSync(indexFile, "utf8");
+  expect(index).toMatch(/export const ENVIRONMENT_INPUTS = \{ ([^}]*) \}/);
+  writeFileSync(
+    indexFile,
+    `import { dev } from "./dev";\n${index.replace(
+      /export const ENVIRONMENT_INPUTS = \{ ([^}]*) \}/,
+      "export const ENVIRONMENT_INPUTS = { $1, dev }",
+    )}`,
+  );
+
+  // Step 3: a .sops.yaml rule with the environment's own recipient, and its encrypted file.
+  appendFileSync(
+    join(copy, ".sops.yaml"),
+    `  - path_regex: (^|/)secrets/secrets\\.dev\\.enc\\.yaml$\n    age: ${recipient}\n`,
+  );
+  const encrypt = node([
+    "scripts/secrets-encrypt.ts",
+    "__tests__/fixtures/sops/secrets.staging.plain.yaml",
+    "secrets/secrets.dev.enc.yaml",
+  ]);
+  expect(encrypt.stderr).toBe("");
+  expect(encrypt.status).toBe(0);
+});
+
+afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+function node(args: string[], env: Record<string, string> = {}) {
+  const clean = { ...process.env };
+  delete clean.SOPS_AGE_KEY;
+  delete clean.SOPS_AGE_KEY_FILE;
+  delete clean.CDKTF_TARGET_STACK_ID;
+  return spawnSync(process.execPath, ["-r", "sucrase/register/ts", ...args], {
+    cwd: copy,
+    env: { ...clean, MEDIA_DOWNLOADER_RELEASE: "", ...env },
+    encoding: "utf8",
+  });
+}
+
+test("main.ts is unchanged: the new environment comes from config alone", () => {
+  expect(readFileSync(join(copy, "main.ts"), "utf8")).toBe(readFileSync(join(ROOT, "main.ts"), "utf8"));
+});
+
+test("synth writes dev-stack beside the others, with every name prefixed, and the synth-time policies pass", () => {
+  const run = node(["main.ts"]);
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/^dev-stack: \d+ resources -> cdktf\.out\/stacks\/dev-stack\/cdk\.tf\.json$/m);
+  expect(readdirSync(join(copy, "cdktf.out/stacks")).sort()).toEqual([
+    "dev-stack",
+    "prod-stack",
+    "staging-stack",
+  ]);
+  const json = JSON.parse(readFileSync(join(copy, "cdktf.out/stacks/dev-stack/cdk.tf.json"), "utf8"));
+  expect(json.terraform.backend.s3.key).toBe("env/dev/terraform.tfstate");
+  expect(json.resource.aws_api_gateway_stage).toBeDefined();
+  const stage = Object.values(
+    json.resource.aws_api_gateway_stage as Record<string, { stage_name: string }>,
+  )[0];
+  expect(stage.stage_name).toBe("dev");
+  // staging owns the account's API Gateway settings; the new environment does not.
+  expect(json.resource.aws_api_gateway_account).toBeUndefined();
+  const functions = Object.values(
+    json.resource.aws_lambda_function as Record<string, { function_name: string }>,
+  );
+  expect(functions.length).toBeGreaterThan(0);
+  for (const fn of functions) expect(fn.function_name).toMatch(/^dev-/);
+  expect(json.data.sops_file.secrets.source_file).toContain("secrets/secrets.dev.enc.yaml");
+});
+
+test("secrets:check verifies the new file's MAC with its own key, next to the sample files", () => {
+  const keys = `${readFileSync(join(copy, "__tests__/fixtures/sops/TEST-KEYS.sample-secrets.txt"), "utf8")}\n${identity}\n`;
+  const run = node(["scripts/secrets-check.ts"], { SOPS_AGE_KEY: keys });
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(
+    /^secrets\/secrets\.dev\.enc\.yaml: decrypted with the key of age1\w+; MAC verified$/m,
+  );
+  expect(run.stdout).toMatch(/^secrets: ok: .*secrets\/secrets\.dev\.enc\.yaml/m);
+  expect(`${run.stdout}${run.stderr}`).not.toContain("AGE-SECRET-KEY");
+});

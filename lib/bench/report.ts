@@ -1,0 +1,100 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+
+/**
+ * The benchmark report (`npm run bench`): tables of medians and ratios as Markdown, formatted by the
+ * project's prettier so a committed report passes `npm run lint`, and written to docs/benchmarks.md only
+ * when asked (`--write`).
+ */
+
+export interface Sample {
+  readonly seconds: number;
+  readonly peakMb: number;
+}
+
+export interface Variant {
+  readonly name: string;
+  readonly command: string;
+  readonly samples: Sample[];
+}
+
+export interface Comparison {
+  readonly title: string;
+  readonly variants: Variant[];
+  /** Ratios are reported as baseline / variant ("x faster") against this variant. */
+  readonly baseline: string;
+  readonly target?: string;
+}
+
+export const REPORT_FILE = "docs/benchmarks.md";
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** One comparison as a Markdown section: median, min/max, peak memory and ratio per variant. */
+export function table(comparison: Comparison): string {
+  const base = comparison.variants.find((v) => v.name === comparison.baseline);
+  if (!base) throw new Error(`benchmark ${comparison.title}: no baseline variant ${comparison.baseline}`);
+  const baseMedian = median(base.samples.map((s) => s.seconds));
+  const rows = comparison.variants.map((v) => {
+    const secs = v.samples.map((s) => s.seconds);
+    const m = median(secs);
+    const ratio = v === base ? "1.00" : (baseMedian / m).toFixed(2);
+    const peak = Math.max(...v.samples.map((s) => s.peakMb));
+    const cells = [
+      v.name,
+      `\`${v.command}\``,
+      m.toFixed(2),
+      `${Math.min(...secs).toFixed(2)} / ${Math.max(...secs).toFixed(2)}`,
+      peak.toFixed(0),
+      ratio,
+    ];
+    return `| ${cells.join(" | ")} |`;
+  });
+  return [
+    `### ${comparison.title}`,
+    "",
+    `Ratio = median of **${comparison.baseline}** / median of the row (above 1: the row is faster).` +
+      (comparison.target ? ` Target: ${comparison.target}.` : ""),
+    "",
+    "| Variant | Command | Median s | Min / max s | Peak MB | Ratio |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+/**
+ * Formats Markdown with the repository's prettier and its configuration, exactly as `prettier --write`
+ * formats docs/benchmarks.md (the prettier CLI, in its own process: its API loads ES modules).
+ */
+export function formatMarkdown(markdown: string, repoRoot: string): string {
+  const result = spawnSync(
+    process.execPath,
+    [require.resolve("prettier/bin/prettier.cjs"), "--stdin-filepath", join(repoRoot, REPORT_FILE)],
+    { input: markdown, encoding: "utf8" },
+  );
+  if (result.status !== 0) throw new Error(`prettier failed on the benchmark report: ${result.stderr}`);
+  return result.stdout;
+}
+
+/**
+ * Formats the report and writes it: to docs/benchmarks.md with `write`, else to a file in the system's
+ * temporary directory, so a run never changes the working tree by accident. Returns the path written.
+ */
+export function saveReport(
+  markdown: string,
+  options: { readonly repoRoot: string; readonly write: boolean; readonly scratchDir?: string },
+): { readonly path: string; readonly text: string } {
+  const text = formatMarkdown(markdown, options.repoRoot);
+  const path = options.write
+    ? join(options.repoRoot, REPORT_FILE)
+    : join(options.scratchDir ?? tmpdir(), "media-downloader-benchmarks.md");
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  return { path: options.write ? relative(options.repoRoot, path) : path, text };
+}
