@@ -25,7 +25,8 @@ export const DOWNLOAD_LAYERS = {
   ffmpeg: {
     description: "static ffmpeg (amd64)",
     unzippedMb: 78,
-    source: "estimate: ffmpeg binary of johnvansickle's 7.0.2 amd64 static release (reference layers/ffmpeg/VERSION)",
+    source:
+      "estimate: ffmpeg binary of johnvansickle's 7.0.2 amd64 static release (reference layers/ffmpeg/VERSION)",
   },
   "bgutil-pot-provider": {
     description: "PO token provider for yt-dlp (Python)",

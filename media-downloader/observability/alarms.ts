@@ -59,7 +59,9 @@ export class OperationsAlarms extends Construct {
       name: naming.name("media-downloader-operations-alerts"),
     });
     if (props.alertEndpoints.length === 0)
-      throw new Error(`${this.node.path}: alarms need at least one alert endpoint (observability.alertEndpoints)`);
+      throw new Error(
+        `${this.node.path}: alarms need at least one alert endpoint (observability.alertEndpoints)`,
+      );
     props.alertEndpoints.forEach(
       (subscriber, i) =>
         new SnsTopicSubscription(this, `alert-subscription-${i}`, {
@@ -198,7 +200,8 @@ export class OperationsAlarms extends Construct {
         this.alarm({
           ...spec,
           suffix: parts.length === 1 ? spec.suffix : `${spec.suffix}-${i + 1}`,
-          description: parts.length === 1 ? spec.description : `${spec.description} (part ${i + 1} of ${parts.length})`,
+          description:
+            parts.length === 1 ? spec.description : `${spec.description} (part ${i + 1} of ${parts.length})`,
           metric: { sumOf: { ...sumOf, values } },
         }),
       );
