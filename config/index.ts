@@ -1,9 +1,21 @@
 import type { z } from "zod";
 import { production } from "./production";
-import { configErrorMap, environmentConfigSchema, type EnvironmentConfig } from "./schema";
+import { RELEASES } from "./releases";
+import { Naming } from "../media-downloader/naming";
+import { bootstrap } from "./bootstrap";
+import {
+  bootstrapConfigSchema,
+  configErrorMap,
+  environmentConfigSchema,
+  type BootstrapConfigValues,
+  type EnvironmentConfig,
+} from "./schema";
 import { staging } from "./staging";
 
-export type { EnvironmentConfig, EnvironmentConfigInput } from "./schema";
+export type { BootstrapConfigInput, EnvironmentConfig, EnvironmentConfigInput } from "./schema";
+
+/** The committed bootstrap settings (accounts, repository), validated by loadBootstrap. */
+export const BOOTSTRAP_INPUT = bootstrap;
 
 /** The committed environments, by the name a stack class asks for. */
 export const ENVIRONMENT_INPUTS = { staging, production } as const;
@@ -30,14 +42,19 @@ function describe(environment: string, issue: z.core.$ZodIssue): string {
 
 /** Validates one environment's raw config; throws ConfigError listing every problem. */
 export function parseEnvironment(label: string, input: unknown): EnvironmentConfig {
-  const result = environmentConfigSchema.safeParse(withReleaseOverride(input), { error: configErrorMap });
+  const result = environmentConfigSchema.safeParse(withRelease(label, input), { error: configErrorMap });
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describe(label, issue)));
   return result.data;
 }
 
-/** CI names the release it promotes through MEDIA_DOWNLOADER_RELEASE; it wins over the committed value. */
-function withReleaseOverride(input: unknown): unknown {
-  const release = process.env.MEDIA_DOWNLOADER_RELEASE;
+/**
+ * The release an environment runs comes from config/releases.ts. MEDIA_DOWNLOADER_RELEASE overrides it
+ * for every environment: the offline preview uses it for a fake release, and the rollback workflow to
+ * redeploy an earlier release that passed staging without a commit.
+ */
+function withRelease(label: string, input: unknown): unknown {
+  const committed = Object.hasOwn(RELEASES, label) ? RELEASES[label as EnvironmentName] : undefined;
+  const release = process.env.MEDIA_DOWNLOADER_RELEASE || committed;
   if (!release || typeof input !== "object" || input === null) return input;
   const artifacts = (input as { artifacts?: unknown }).artifacts;
   if (typeof artifacts !== "object" || artifacts === null) return input;
@@ -74,24 +91,135 @@ export function parseEnvironments(
   seen((c) => c.stack, "stack");
   seen((c) => `${c.backend.bucket}/${c.backend.key}`, "backend.key");
   seen((c) => c.secretsFile, "secretsFile");
-  // The API Gateway account setting is one per account and region: exactly one owner each.
-  const owners = new Map<string, string[]>();
-  for (const [label, config] of configs) {
-    const scope = `${config.aws.accountId}/${config.aws.region}`;
-    if (!owners.has(scope)) owners.set(scope, []);
-    if (config.api.ownsAccountSettings) owners.get(scope)!.push(label);
-  }
-  for (const [scope, labels] of owners) {
-    if (labels.length > 1) {
-      problems.push(
-        `config/${labels[1]}: api.ownsAccountSettings: account/region ${scope} is already owned by ${labels[0]}`,
-      );
-    }
-  }
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed;
 }
 
 export function loadEnvironments(): Record<EnvironmentName, EnvironmentConfig> {
   return parseEnvironments(ENVIRONMENT_INPUTS) as Record<EnvironmentName, EnvironmentConfig>;
+}
+
+/** One AWS account as the bootstrap sees it: its own settings and the environments deployed into it. */
+export interface BootstrapAccount {
+  readonly accountId: string;
+  /** The account's state bucket (every environment in the account keeps its state there) and its region. */
+  readonly stateBucket: string;
+  readonly stateRegion: string;
+  /** The bootstrap's own state key in that bucket. */
+  readonly stateKey: string;
+  readonly apiGatewayAccountRegions: readonly string[];
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+export interface BootstrapConfig {
+  readonly repository: BootstrapConfigValues["repository"];
+  readonly namePrefix: string;
+  readonly planSubjects: readonly string[];
+  readonly accounts: readonly BootstrapAccount[];
+}
+
+/** Names the bootstrap creates in an account that no environment wildcard may reach. */
+function bootstrapOwnedNames(namePrefix: string, environments: readonly EnvironmentConfig[]): string[] {
+  return [
+    ...new Set([
+      `${namePrefix}-`,
+      ...environments.flatMap((c) => [c.backend.bucket, c.artifacts.bucket, c.artifacts.edgeBucket]),
+    ]),
+  ];
+}
+
+/**
+ * Validates config/bootstrap.ts against the (already validated) environments: every environment's
+ * account is listed, no environment's name wildcard reaches another's (or the bootstrap's) resources,
+ * and whatever enables API Gateway execution logging has an owner for the account setting. Throws a
+ * ConfigError with one line per problem.
+ */
+export function parseBootstrap(
+  input: unknown,
+  environments: Readonly<Record<string, EnvironmentConfig>>,
+): BootstrapConfig {
+  const result = bootstrapConfigSchema.safeParse(input, { error: configErrorMap });
+  if (!result.success)
+    throw new ConfigError(result.error.issues.map((issue) => describe("bootstrap", issue)));
+  const values = result.data;
+  const problems: string[] = [];
+  const byAccount = new Map<string, [string, EnvironmentConfig][]>();
+  for (const [label, config] of Object.entries(environments)) {
+    const account = values.accounts[config.aws.accountId];
+    if (!account) {
+      problems.push(
+        `config/${label}: aws.accountId: ${config.aws.accountId} has no entry in config/bootstrap accounts`,
+      );
+      continue;
+    }
+    if (!config.aws.permissionsBoundary.startsWith(`${values.namePrefix}-`))
+      problems.push(
+        `config/${label}: aws.permissionsBoundary: expected a name starting with "${values.namePrefix}-" (the bootstrap's namespace)`,
+      );
+    if (
+      config.api.executionLogging !== "OFF" &&
+      !account.apiGatewayAccountRegions.includes(config.aws.region)
+    )
+      problems.push(
+        `config/${label}: api.executionLogging: ${config.api.executionLogging} needs the API Gateway account setting in ${config.aws.accountId}/${config.aws.region}, which nothing owns (add ${config.aws.region} to config/bootstrap accounts.${config.aws.accountId}.apiGatewayAccountRegions)`,
+      );
+    if (!byAccount.has(config.aws.accountId)) byAccount.set(config.aws.accountId, []);
+    byAccount.get(config.aws.accountId)!.push([label, config]);
+  }
+  const accounts: BootstrapAccount[] = [];
+  for (const [accountId, members] of byAccount) {
+    const [firstLabel, first] = members[0];
+    for (const [label, config] of members.slice(1)) {
+      if (config.backend.bucket !== first.backend.bucket || config.backend.region !== first.backend.region)
+        problems.push(
+          `config/${label}: backend.bucket: expected ${first.backend.bucket} in ${first.backend.region} like ${firstLabel} (one state bucket per account)`,
+        );
+    }
+    for (const [i, [label, config]] of members.entries()) {
+      const same = members.slice(0, i).find(([, other]) => other.prefix === config.prefix);
+      if (same)
+        problems.push(
+          `config/${label}: prefix: "${config.prefix}" is already used by ${same[0]} in account ${accountId}`,
+        );
+      for (const [otherLabel, other] of members) {
+        if (label !== otherLabel && config.prefix.startsWith(`${other.prefix}-`))
+          problems.push(
+            `config/${label}: prefix: "${config.prefix}" would be matched by ${otherLabel}'s wildcard "${other.prefix}-*" in account ${accountId}`,
+          );
+      }
+      const owned = bootstrapOwnedNames(values.namePrefix, [...members.map(([, c]) => c)]);
+      const naming = new Naming(config.prefix);
+      const wildcards = [naming.name(""), naming.globalName("")];
+      const reached = owned.filter((name) => wildcards.some((w) => name.startsWith(w)));
+      if (reached.length > 0)
+        problems.push(
+          `config/${label}: prefix: "${config.prefix}": its wildcards would match the bootstrap's ${reached.join(", ")} in account ${accountId}`,
+        );
+      if (config.backend.key === values.accounts[accountId].stateKey)
+        problems.push(
+          `config/${label}: backend.key: ${config.backend.key} is the bootstrap's own state key in account ${accountId}`,
+        );
+    }
+    accounts.push({
+      accountId,
+      stateBucket: first.backend.bucket,
+      stateRegion: first.backend.region,
+      stateKey: values.accounts[accountId].stateKey,
+      apiGatewayAccountRegions: values.accounts[accountId].apiGatewayAccountRegions,
+      environments: members.map(([, c]) => c),
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    repository: values.repository,
+    namePrefix: values.namePrefix,
+    planSubjects: values.planSubjects,
+    accounts,
+  };
+}
+
+export function loadBootstrap(
+  environments: Readonly<Record<string, EnvironmentConfig>> = loadEnvironments(),
+): BootstrapConfig {
+  return parseBootstrap(BOOTSTRAP_INPUT, environments);
 }

@@ -2,7 +2,7 @@ import type { EnvironmentConfigInput } from "./schema";
 import { shared, sharedApi, stateBackend } from "./shared";
 
 export const production: EnvironmentConfigInput = {
-  ...shared(),
+  ...shared("production"),
   environment: "production",
   stack: "prod-stack",
   prefix: "prod",
@@ -14,7 +14,6 @@ export const production: EnvironmentConfigInput = {
     stageName: "prod",
     throttle: { burstLimit: 100, rateLimit: 50 },
     quota: { limit: 10000, period: "DAY" },
-    ownsAccountSettings: false,
   },
   download: { reservedConcurrency: 10 },
   observability: {

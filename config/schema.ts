@@ -124,6 +124,11 @@ export const environmentConfigSchema = z.strictObject({
   aws: z.strictObject({
     accountId: matching(/^\d{12}$/, "a 12-digit AWS account id"),
     region,
+    /**
+     * Name of the permissions boundary (a managed policy the bootstrap stack creates) attached to every
+     * role this environment's stack creates; the deploy role may create roles only with it.
+     */
+    permissionsBoundary: matching(/^[\w+=,.@-]{1,128}$/, "an IAM policy name"),
     /** Role the provider assumes; omit to use the caller's credentials (OIDC in CI). */
     assumeRoleArn: matching(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, "an IAM role ARN").optional(),
   }),
@@ -142,11 +147,6 @@ export const environmentConfigSchema = z.strictObject({
     quota: z.strictObject({ limit: wholeNumber(1), period: oneOf(["DAY", "WEEK", "MONTH"]) }),
     /** Execution logging level; request/response bodies (data trace) are never logged. */
     executionLogging: oneOf(["OFF", "ERROR", "INFO"]),
-    /**
-     * The regional API Gateway account setting (its CloudWatch role) is a singleton per account and
-     * region: exactly one environment sharing an account may own it.
-     */
-    ownsAccountSettings: z.boolean(),
     /** Client IP that the authorizer treats as reserved (health checks). */
     reservedClientIp: z.ipv4(),
   }),
@@ -195,7 +195,7 @@ export const environmentConfigSchema = z.strictObject({
     bucket: bucketName,
     /** Copy of the artifacts in us-east-1: Lambda reads code only from a bucket in the function's region. */
     edgeBucket: bucketName,
-    /** The release to deploy; MEDIA_DOWNLOADER_RELEASE overrides it. Unset: synth works, deploy refuses. */
+    /** The release to deploy, from config/releases.ts; MEDIA_DOWNLOADER_RELEASE overrides it. Unset: synth works, deploy refuses. */
     release: matching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a release id such as a git SHA").optional(),
   }),
   /** SOPS file holding this environment's secrets, relative to the repository root. */
@@ -204,3 +204,53 @@ export const environmentConfigSchema = z.strictObject({
 
 export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;
 export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
+
+const githubName = (what: string) =>
+  z
+    .string({
+      error: (issue) => (issue.input === undefined ? `missing (expected the GitHub ${what})` : undefined),
+    })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, `expected a GitHub ${what} such as j0nathan-ll0yd`);
+
+/** The account-level bootstrap (config/bootstrap.ts): one stack per AWS account that environments use. */
+export const bootstrapConfigSchema = z.strictObject({
+  /** The GitHub repository whose workflows assume the roles (OIDC subjects `repo:<owner>/<name>:...`). */
+  repository: z.strictObject({ owner: githubName("owner"), name: githubName("repository name") }),
+  /**
+   * First token of every account-level name (roles, boundary, KMS aliases). It must differ from every
+   * environment prefix, so no environment's `<prefix>-*` wildcard reaches the bootstrap's own resources.
+   */
+  namePrefix: z.string().regex(/^[a-z][a-z0-9]{1,15}$/, "expected 2-16 lower-case letters or digits"),
+  /** The accounts, by id: every environment's aws.accountId needs an entry. */
+  accounts: z
+    .record(
+      z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id"),
+      z.strictObject({
+        /** Key of the bootstrap's own state in the account's state bucket. */
+        stateKey: z.string().regex(/^[\w./-]+\.tfstate$/, "expected a key ending in .tfstate"),
+        /**
+         * Regions where the bootstrap owns the API Gateway account setting (the CloudWatch role API
+         * Gateway writes execution logs with): one per account and region, so it outlives every environment.
+         */
+        apiGatewayAccountRegions: z.array(region),
+      }),
+    )
+    .refine((accounts) => Object.keys(accounts).length > 0, "expected at least one account"),
+  /**
+   * OIDC subjects (after `repo:<owner>/<name>:`) the read-only plan role trusts: pull requests and the
+   * exact main-branch jobs that plan (drift check, the production plan before its approval).
+   */
+  planSubjects: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^(pull_request|ref:refs\/heads\/[\w./-]+|environment:[\w.-]+)$/,
+          "expected pull_request, ref:refs/heads/<branch> or environment:<name>",
+        ),
+    )
+    .min(1),
+});
+
+export type BootstrapConfigInput = z.input<typeof bootstrapConfigSchema>;
+export type BootstrapConfigValues = z.output<typeof bootstrapConfigSchema>;

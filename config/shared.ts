@@ -7,13 +7,15 @@ import type { EnvironmentConfigInput } from "./schema";
 const ACCOUNT_ID = "123456789012";
 const REGION = "us-west-2";
 const STATE_BUCKET = "lifegames-media-downloader-tfstate";
+/** First token of the account-level names the bootstrap stack creates (config/bootstrap.ts). */
+export const BOOTSTRAP_NAME_PREFIX = "lifegames";
 
 type Shared = Pick<EnvironmentConfigInput, "aws" | "cdn" | "defaultFile" | "artifacts">;
 
-/** The shared settings, as fresh objects (an environment may change its copy). */
-export function shared(): Shared {
+/** The shared settings of `environment`, as fresh objects (an environment may change its copy). */
+export function shared(environment: string): Shared {
   return {
-    aws: { accountId: ACCOUNT_ID, region: REGION },
+    aws: { accountId: ACCOUNT_ID, region: REGION, permissionsBoundary: permissionsBoundaryName(environment) },
     cdn: {
       corsAllowedOrigins: ["https://j0nathan-ll0yd.github.io", "https://jonathanlloyd.me"],
       geoAllowList: ["US"],
@@ -39,3 +41,8 @@ export function stateBackend(environment: string): EnvironmentConfigInput["backe
 
 /** API settings every environment shares. */
 export const sharedApi = { executionLogging: "INFO", reservedClientIp: "203.0.113.10" } as const;
+
+/** The permissions boundary the bootstrap creates for an environment's roles (in the bootstrap's namespace). */
+export function permissionsBoundaryName(environment: string): string {
+  return `${BOOTSTRAP_NAME_PREFIX}-MediaDownloader-${environment}-boundary`;
+}

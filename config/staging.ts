@@ -2,7 +2,7 @@ import type { EnvironmentConfigInput } from "./schema";
 import { shared, sharedApi, stateBackend } from "./shared";
 
 export const staging: EnvironmentConfigInput = {
-  ...shared(),
+  ...shared("staging"),
   environment: "staging",
   stack: "staging-stack",
   prefix: "stag",
@@ -14,8 +14,6 @@ export const staging: EnvironmentConfigInput = {
     stageName: "staging",
     throttle: { burstLimit: 20, rateLimit: 10 },
     quota: { limit: 1000, period: "DAY" },
-    // Staging is applied first by the pipeline, so it owns the account-wide API Gateway logging role.
-    ownsAccountSettings: true,
   },
   download: { reservedConcurrency: 2 },
   observability: { alarms: false, dashboard: false },

@@ -3,13 +3,13 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config";
-import { ApiGatewayAccountSettings } from "./api/account-settings";
 import { RestApi } from "./api/rest-api";
 import { ROUTES } from "./api/routes";
 import { ApiDistribution } from "./cdn/api-distribution";
 import { MediaDistribution } from "./cdn/media-distribution";
 import { EDGE_FUNCTION, EdgeFunction } from "./functions/edge-function";
 import { RegionalFunctions } from "./functions/regional-functions";
+import { attachPermissionsBoundary, permissionsBoundaryArn } from "./iam/permissions-boundary";
 import { Release } from "./functions/release";
 import { DOWNLOAD_REQUESTED, DownloadEvents } from "./messaging/download-events";
 import { PushNotifications } from "./messaging/push-notifications";
@@ -91,11 +91,6 @@ export class MediaDownloader extends Construct {
     });
 
     // API and media delivery
-    const accountSettings = config.api.ownsAccountSettings
-      ? new ApiGatewayAccountSettings(this, "api-gateway-account", {
-          roleName: naming.name("ApiGatewayCloudwatch"),
-        })
-      : undefined;
     const api = (this.api = new RestApi(this, "rest-api", {
       apiName: naming.name("OfflineMediaDownloader"),
       region,
@@ -106,7 +101,6 @@ export class MediaDownloader extends Construct {
       quota: config.api.quota,
       executionLogging: config.api.executionLogging,
       logRetentionDays: config.logRetentionDays,
-      accountSettings: accountSettings?.account,
     }));
     const media = new MediaDistribution(this, "media-distribution", {
       bucket,
@@ -240,6 +234,9 @@ export class MediaDownloader extends Construct {
       },
       migration_result: { value: migration.result, sensitive: true },
     };
+    // Every role of the workload carries the environment's permissions boundary (bootstrap-stack owns it).
+    attachPermissionsBoundary(this, permissionsBoundaryArn(accountId, config.aws.permissionsBoundary));
+
     for (const [name, output] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value: output.value, sensitive: output.sensitive }).overrideLogicalId(
         name,

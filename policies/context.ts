@@ -27,5 +27,13 @@ export function policyContextOf(stack: unknown): PolicyContext | undefined {
     typeof deletionProtection !== "boolean"
   )
     return undefined;
-  return { environment, prefix, deletionProtection };
+  // An environment config names its boundary policy (aws.permissionsBoundary); a context names the ARN.
+  const aws = isRecord(config.aws) ? config.aws : {};
+  const permissionsBoundary =
+    typeof aws.accountId === "string" && typeof aws.permissionsBoundary === "string"
+      ? `arn:aws:iam::${aws.accountId}:policy/${aws.permissionsBoundary}`
+      : typeof config.permissionsBoundary === "string"
+        ? config.permissionsBoundary
+        : undefined;
+  return { environment, prefix, deletionProtection, ...(permissionsBoundary ? { permissionsBoundary } : {}) };
 }

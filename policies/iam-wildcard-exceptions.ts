@@ -1,3 +1,5 @@
+import { bootstrapWildcardActions } from "../bootstrap/wildcard-actions";
+
 /**
  * The only actions an IAM policy may grant on `"Resource": "*"`, each with the reason. Keep this the one
  * place such exceptions are written: an action qualifies only when AWS offers no narrower resource. The
@@ -5,6 +7,8 @@
  * sns:Unsubscribe is not here: the reference gives it the topic resource type, so it is granted on the topic.
  */
 export const IAM_WILDCARD_RESOURCE_EXCEPTIONS: Readonly<Record<string, string>> = {
+  // The bootstrap's deploy and plan roles: actions AWS documents with no resource type (with reasons).
+  ...bootstrapWildcardActions(),
   "xray:PutTraceSegments": "X-Ray has no resource-level permissions for sending trace segments",
   "xray:PutTelemetryRecords": "X-Ray has no resource-level permissions for telemetry records",
   "xray:GetSamplingRules": "X-Ray sampling rules are read account-wide by the tracing SDK",

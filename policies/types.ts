@@ -12,6 +12,8 @@ export interface PolicyContext {
   readonly prefix: string;
   /** Data stores must be protected against deletion. */
   readonly deletionProtection: boolean;
+  /** The permissions boundary (ARN) every IAM role of the stack must carry; undefined: none required. */
+  readonly permissionsBoundary?: string;
 }
 
 export type Stage = "synth" | "plan";

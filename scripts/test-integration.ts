@@ -9,6 +9,7 @@ import { loadEnvironments, type EnvironmentConfig } from "../config";
 import { parseCommand } from "../lib/cli/args";
 import { runCli, UserError } from "../lib/cli/cli";
 import { runChecks, type StackOutputs } from "../lib/integration/checks";
+import { maskInGitHubActions } from "../lib/integration/mask";
 
 const INTEGRATION_COMMAND = {
   usage: "usage: npm run test:integration",
@@ -40,6 +41,7 @@ runCli(async () => {
     if (!raw[key]?.value) throw new UserError(`output ${key} is missing or empty in ${dir}`);
     return raw[key].value;
   };
+  maskInGitHubActions(value("api_gateway_api_key"));
   const outputs: StackOutputs = {
     apiUrl: `https://${value("api_gateway_subdomain")}.execute-api.${config.aws.region}.amazonaws.com/${value("api_gateway_stage")}`,
     apiDistributionUrl: `https://${value("cloudfront_distribution_domain")}`,

@@ -28,6 +28,7 @@ const COPIED = [
   ".sops.yaml",
   "config",
   "stacks",
+  "bootstrap",
   "media-downloader",
   "policies",
   "lib",
@@ -56,7 +57,7 @@ beforeAll(async () => {
     [/prefix: "stag"/, 'prefix: "dev"'],
     [/stateBackend\("staging"\)/, 'stateBackend("dev")'],
     [/stageName: "staging"/, 'stageName: "dev"'],
-    [/ownsAccountSettings: true/, "ownsAccountSettings: false"],
+    [/shared\("staging"\)/, 'shared("dev")'],
     [/secretsFile: "secrets\/secrets\.staging\.enc\.yaml"/, 'secretsFile: "secrets/secrets.dev.enc.yaml"'],
   ];
   let dev = staging;
@@ -116,10 +117,18 @@ test("synth writes dev-stack beside the others, with every name prefixed, and th
   expect(run.status).toBe(0);
   expect(run.stdout).toMatch(/^dev-stack: \d+ resources -> cdktf\.out\/stacks\/dev-stack\/cdk\.tf\.json$/m);
   expect(readdirSync(join(copy, "cdktf.out/stacks")).sort()).toEqual([
+    "bootstrap-stack",
     "dev-stack",
     "prod-stack",
     "staging-stack",
   ]);
+  // The account's bootstrap gains the new environment's deploy role, with no code change.
+  const bootstrap = JSON.parse(
+    readFileSync(join(copy, "cdktf.out/stacks/bootstrap-stack/cdk.tf.json"), "utf8"),
+  );
+  expect(bootstrap.output.deploy_role_arn_dev.value).toBe(
+    "arn:aws:iam::123456789012:role/lifegames-MediaDownloader-dev-deploy",
+  );
   const json = JSON.parse(readFileSync(join(copy, "cdktf.out/stacks/dev-stack/cdk.tf.json"), "utf8"));
   expect(json.terraform.backend.s3.key).toBe("env/dev/terraform.tfstate");
   expect(json.resource.aws_api_gateway_stage).toBeDefined();

@@ -162,11 +162,11 @@ test("two environments may not share a prefix, a state key or a secrets file", (
   );
 });
 
-test("exactly one environment per account and region owns the API Gateway account settings", () => {
+test("no environment owns the API Gateway account setting any more (the bootstrap does)", () => {
   const production = structuredClone(ENVIRONMENT_INPUTS.production) as unknown as Mutable;
   set(production, "api.ownsAccountSettings", true);
   expect(() => parseEnvironments({ staging: ENVIRONMENT_INPUTS.staging, production })).toThrow(
-    /config\/production: api\.ownsAccountSettings: account\/region 123456789012\/us-west-2 is already owned by staging/,
+    /config\/production: api: unknown field\(s\) ownsAccountSettings/,
   );
 });
 

@@ -82,7 +82,7 @@ test("the report says a forgotten stateful resource stays in AWS, unmanaged", ()
 
 test("the plan policies judge an OpenTofu plan: clean as planned, and they still catch a violation", () => {
   expect(checkPlan(fixture, { context: STAGING })).toEqual([]);
-  const broken = structuredClone(fixture) as {
+  const broken = structuredClone(fixture) as unknown as {
     resource_changes: { address: string; change: { after: Record<string, unknown> } }[];
   };
   broken.resource_changes.find((rc) => rc.address === LOG_GROUP)!.change.after.retention_in_days = 0;

@@ -192,7 +192,7 @@ type Memo = Record<string, { size: number; mtimeMs: number; ino: number; sha256:
 export async function fileSha256(path: string, memoFile: string): Promise<string> {
   const real = realpathSync(path);
   const stat = statSync(real);
-  let memo: Memo = {};
+  let memo: Memo;
   try {
     memo = JSON.parse(readFileSync(memoFile, "utf8")) as Memo;
   } catch {

@@ -242,10 +242,18 @@ export const MUTATIONS: readonly Mutation[] = [
   // Workflow gates.
   {
     id: "production-gate",
-    property: "production deploys only after staging and its integration tests",
+    property: "production is planned (and so deployed) only after staging applied and tested the release",
     file: ".github/workflows/deploy.yml",
-    find: "needs: [build, deploy-staging, integration-tests]",
-    replace: "needs: [build, deploy-staging]",
+    find: "needs: [synth, staging]",
+    replace: "needs: [synth]",
+    tests: [WORKFLOWS],
+  },
+  {
+    id: "staging-integration-tests",
+    property: "the deploy of main runs the integration tests against staging (and records the pass)",
+    file: ".github/workflows/deploy.yml",
+    find: "      integration-tests: true",
+    replace: "      integration-tests: false",
     tests: [WORKFLOWS],
   },
 ];

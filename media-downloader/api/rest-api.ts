@@ -11,7 +11,7 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
 import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { Fn, ref, type ITerraformDependable, type TerraformResource } from "cdktf";
+import { Fn, ref, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import type { LambdaFunction } from "../functions/lambda-function";
 import type { Route } from "./routes";
@@ -27,8 +27,6 @@ export interface RestApiProps {
   readonly quota: { readonly limit: number; readonly period: "DAY" | "WEEK" | "MONTH" };
   readonly executionLogging: "OFF" | "ERROR" | "INFO";
   readonly logRetentionDays: number;
-  /** When this stack owns the account's logging role, method settings wait for it. */
-  readonly accountSettings?: ITerraformDependable;
 }
 
 export interface AddRoutesProps {
@@ -171,12 +169,12 @@ export class RestApi extends Construct {
       xrayTracingEnabled: true,
       dependsOn: [executionLogs],
     });
+    // Execution logging needs the account's API Gateway CloudWatch role: the bootstrap stack owns it.
     new ApiGatewayMethodSettings(this, "method-settings", {
       restApiId: this.api.id,
       stageName: stage.stageName,
       methodPath: "*/*",
       settings: { metricsEnabled: true, loggingLevel: props.executionLogging, dataTraceEnabled: false },
-      dependsOn: props.accountSettings ? [props.accountSettings] : undefined,
     });
     const plan = new ApiGatewayUsagePlan(this, "usage-plan", {
       name: props.usagePlanName,

@@ -36,7 +36,7 @@ export class Release extends Construct {
       message:
         "No Lambda release is configured, so this deploy would ship missing code. Build and upload the " +
         `artifacts to s3://${props.artifactsBucket}/releases/<release>/, then set ` +
-        "MEDIA_DOWNLOADER_RELEASE=<release> (or artifacts.release in config/) and synth again.",
+        "its id in config/releases.ts (or MEDIA_DOWNLOADER_RELEASE=<release> for one run) and synth again.",
     }).resource;
   }
 

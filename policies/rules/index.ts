@@ -7,6 +7,7 @@ import { lambdaPackageLimitsRule } from "./lambda-package-limits";
 import { lambdaPermissionSourceRule } from "./lambda-permission-source";
 import { logRetentionRule } from "./log-retention";
 import { namePrefixRule } from "./name-prefix";
+import { permissionsBoundaryRule } from "./permissions-boundary";
 import { requiredTagsRule } from "./required-tags";
 
 /** The project's policy pack: every rule, applied at synth (aspects) and to plans. */
@@ -20,6 +21,7 @@ export const RULES: readonly PolicyRule[] = [
   lambdaPermissionSourceRule,
   lambdaPackageLimitsRule,
   eventSourceConcurrencyRule,
+  permissionsBoundaryRule,
 ];
 
 export {
@@ -31,5 +33,6 @@ export {
   lambdaPermissionSourceRule,
   logRetentionRule,
   namePrefixRule,
+  permissionsBoundaryRule,
   requiredTagsRule,
 };

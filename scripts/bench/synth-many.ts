@@ -19,7 +19,6 @@ export function generatedEnvironments(count: number): Record<string, unknown> {
       stack: `gen${i}-stack`,
       prefix: `gen${i}`,
       backend: { ...base.backend, key: `env/gen${i}/terraform.tfstate` },
-      api: { ...base.api, ownsAccountSettings: i === 0 },
     };
   }
   return inputs;

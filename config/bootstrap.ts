@@ -1,0 +1,21 @@
+import type { BootstrapConfigInput } from "./schema";
+import { BOOTSTRAP_NAME_PREFIX } from "./shared";
+
+/**
+ * The account-level bootstrap: the GitHub repository whose workflows deploy, and every AWS account an
+ * environment uses. The environments themselves (their prefixes, regions, state keys, buckets) come from
+ * their own config files; an environment added there gets its deploy role here with no code change.
+ */
+export const bootstrap: BootstrapConfigInput = {
+  repository: { owner: "j0nathan-ll0yd", name: "aws-cloudformation-media-downloader" },
+  namePrefix: BOOTSTRAP_NAME_PREFIX,
+  accounts: {
+    "123456789012": {
+      stateKey: "bootstrap/123456789012/terraform.tfstate",
+      apiGatewayAccountRegions: ["us-west-2"],
+    },
+  },
+  // Every plan job runs in one of these GitHub environments (.github/README.md): PR staging plans, the
+  // reviewer-approved PR production plan, and main's production plan, rollback plan and drift check.
+  planSubjects: ["environment:staging-plan", "environment:pr-production-plan", "environment:production-plan"],
+};
