@@ -95,8 +95,8 @@ export class LambdaFunction extends Construct implements IGrantable {
       this.role.addToPolicy({
         sid: "CreateEdgeLogGroups",
         actions: ["logs:CreateLogGroup"],
-        // A log group's own ARN: the stream pattern `<group>:*` matches no log-group resource.
-        resources: [logGroupArn.replace(/:\*$/, "")],
+        // Both forms of a log group's ARN (without and with CloudWatch Logs' trailing ":*").
+        resources: [logGroupArn.replace(/:\*$/, ""), logGroupArn],
       });
     }
 

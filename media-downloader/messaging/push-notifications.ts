@@ -51,7 +51,7 @@ export class PushNotifications extends Construct {
     feedback.addToPolicy({
       sid: "ConfigureDeliveryLogGroups",
       actions: ["logs:PutMetricFilter", "logs:PutRetentionPolicy"],
-      resources: logGroups.map((group) => group.arn),
+      resources: logGroups.flatMap((group) => [group.arn, `${group.arn}:*`]),
     });
 
     this.application = new SnsPlatformApplication(this, "application", {

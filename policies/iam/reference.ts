@@ -69,7 +69,15 @@ export function actionReference(action: string): ActionReference | undefined {
     action: `${prefix}:${data.name}`,
     arnFormats: data.resourceTypes.flatMap((t) => {
       const format = s.arnFormats.get(t.name.toLowerCase());
-      return format ? [{ type: t.name, format }] : [];
+      if (!format) return [];
+      // CloudWatch Logs writes a log group's ARN with a trailing ":*" (CloudWatch Logs API reference,
+      // LogGroup.arn), and policies use that form too: both name the group.
+      return format.endsWith(":log-group:${LogGroupName}")
+        ? [
+            { type: t.name, format },
+            { type: t.name, format: `${format}:*` },
+          ]
+        : [{ type: t.name, format }];
     }),
   };
 }

@@ -54,10 +54,14 @@ describe("checkPolicyDocument (AWS service authorization reference)", () => {
         allow(["logs:CreateLogStream", "logs:PutLogEvents"], "${aws_cloudwatch_log_group.g.arn}:*"),
       ),
     ).toEqual([]);
-    // A log group action on the stream pattern matches no log group (what the edge role had).
-    expect(
-      checkPolicyDocument(allow("logs:CreateLogGroup", "${aws_cloudwatch_log_group.g.arn}:*")),
-    ).toHaveLength(2);
+    // CloudWatch Logs' own ARN form for a group ends in ":*": both forms fit log-group actions.
+    expect(checkPolicyDocument(allow("logs:CreateLogGroup", "${aws_cloudwatch_log_group.g.arn}:*"))).toEqual(
+      [],
+    );
+    // A stream action on the plain group ARN fits no log stream.
+    expect(checkPolicyDocument(allow("logs:PutLogEvents", "${aws_cloudwatch_log_group.g.arn}"))).toHaveLength(
+      2,
+    );
     // A reference of a type the table does not know is accepted.
     expect(checkPolicyDocument(allow("sqs:SendMessage", "${aws_other_thing.x.arn}"))).toEqual([]);
   });
