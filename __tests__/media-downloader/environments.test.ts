@@ -25,7 +25,8 @@ test("resource counts: the full workload, with alarms only in production", () =>
   const aws = (counts: Record<string, number>) =>
     Object.entries(counts).reduce((sum, [type, n]) => sum + (type.startsWith("aws_") ? n : 0), 0);
   expect(aws(s)).toBeGreaterThan(200);
-  expect(aws(p)).toBe(aws(s) + 14);
+  expect(p.aws_sns_topic_subscription).toBe(1);
+  expect(aws(p)).toBe(aws(s) + 15);
 });
 
 test("production protects its data stores; staging can be torn down", () => {
