@@ -167,7 +167,6 @@ export const PRODUCTION_ADOPTION: AdoptionTable = {
       "media-downloader/functions/UserSubscribe/invoke-api-POST-user-subscribe",
     "aws_lambda_permission.WebhookFeedly": "media-downloader/functions/WebhookFeedly/invoke-api-POST-feedly",
     "aws_s3_bucket.Files": "media-downloader/media-bucket/bucket",
-    "aws_s3_bucket_intelligent_tiering_configuration.FilesTiering": "media-downloader/media-bucket/tiering",
     "aws_s3_bucket_notification.Files": "media-downloader/media-bucket/notification",
     "aws_s3_bucket_policy.CloudfrontAccess": "media-downloader/media-bucket/policy",
     "aws_sns_topic.OperationsAlerts[0]": "media-downloader/alarms/alerts-topic",
@@ -194,6 +193,8 @@ export const PRODUCTION_ADOPTION: AdoptionTable = {
     "time_sleep.wait_for_dsql": "a 30 s wait, not an AWS object; the provider waits for the cluster itself",
   },
   retire: {
+    "aws_s3_bucket_intelligent_tiering_configuration.FilesTiering":
+      "archive tiers (ARCHIVE_ACCESS 90 d, DEEP_ARCHIVE_ACCESS 180 d) make served media unreadable without a restore; deleting the configuration keeps every object (objects already archived still need a restore)",
     "aws_iam_policy.ApiGatewayAuthorizer":
       "customer-managed policy of the reference; replaced by inline grants and the three shared managed policies",
     "aws_iam_policy.ApiGatewayAuthorizer_services":

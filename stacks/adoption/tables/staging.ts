@@ -148,7 +148,6 @@ export const STAGING_ADOPTION: AdoptionTable = {
       "media-downloader/functions/UserSubscribe/invoke-api-POST-user-subscribe",
     "aws_lambda_permission.WebhookFeedly": "media-downloader/functions/WebhookFeedly/invoke-api-POST-feedly",
     "aws_s3_bucket.Files": "media-downloader/media-bucket/bucket",
-    "aws_s3_bucket_intelligent_tiering_configuration.FilesTiering": "media-downloader/media-bucket/tiering",
     "aws_s3_bucket_notification.Files": "media-downloader/media-bucket/notification",
     "aws_s3_bucket_policy.CloudfrontAccess": "media-downloader/media-bucket/policy",
     "aws_sns_platform_application.OfflineMediaDownloader[0]":
@@ -174,6 +173,8 @@ export const STAGING_ADOPTION: AdoptionTable = {
     "time_sleep.wait_for_dsql": "a 30 s wait, not an AWS object; the provider waits for the cluster itself",
   },
   retire: {
+    "aws_s3_bucket_intelligent_tiering_configuration.FilesTiering":
+      "archive tiers (ARCHIVE_ACCESS 90 d, DEEP_ARCHIVE_ACCESS 180 d) make served media unreadable without a restore; deleting the configuration keeps every object (objects already archived still need a restore)",
     "aws_iam_role.ApiGatewayCloudwatch":
       "the legacy API Gateway logging role; the account setting and its role belong to bootstrap-stack now (apply the bootstrap first)",
     "aws_iam_role_policy_attachment.ApiGatewayCloudwatchLogging":
