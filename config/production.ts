@@ -16,7 +16,12 @@ export const production: EnvironmentConfigInput = {
     quota: { limit: 10000, period: "DAY" },
   },
   download: { reservedConcurrency: 10 },
-  observability: { alarms: true, dashboard: false },
+  observability: {
+    alarms: true,
+    dashboard: false,
+    // The operator confirms the subscription from this mailbox (SNS sends the confirmation on apply).
+    alertEndpoints: [{ protocol: "email", endpoint: "media-downloader-alerts@jonathanlloyd.me" }],
+  },
   deletionProtection: true,
   apns: { platform: "APNS", host: "api.push.apple.com", secretPath: "apns" },
   secretsFile: "secrets/secrets.prod.enc.yaml",

@@ -85,6 +85,18 @@ export function configErrorMap(issue: z.core.$ZodRawIssue): string | undefined {
   return undefined;
 }
 
+/** An alerts-topic subscriber: an email address or an HTTPS URL, by SNS protocol. */
+const alertEndpoint = z.discriminatedUnion("protocol", [
+  z.strictObject({
+    protocol: z.literal("email"),
+    endpoint: z.email({ error: (issue) => expected("an email address", issue.input) }),
+  }),
+  z.strictObject({
+    protocol: z.literal("https"),
+    endpoint: z.url({ protocol: /^https$/, error: (issue) => expected("an https:// URL", issue.input) }),
+  }),
+]);
+
 const region = oneOf(AWS_REGIONS, "an AWS region such as us-west-2");
 const bucketName = matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name");
 const httpOrigin = matching(
@@ -138,8 +150,27 @@ export const environmentConfigSchema = z.strictObject({
     /** Client IP that the authorizer treats as reserved (health checks). */
     reservedClientIp: z.ipv4(),
   }),
-  download: z.strictObject({ reservedConcurrency: wholeNumber(1) }),
-  observability: z.strictObject({ alarms: z.boolean(), dashboard: z.boolean() }),
+  /**
+   * StartFileUpload's reserved concurrency; the download queue's event source caps its pollers at the same
+   * value, and SQS event sources accept no maximum concurrency below 2.
+   */
+  download: z.strictObject({ reservedConcurrency: wholeNumber(2) }),
+  observability: z
+    .strictObject({
+      alarms: z.boolean(),
+      dashboard: z.boolean(),
+      /** Who the alerts topic notifies: email addresses (confirmed by their owner) or HTTPS endpoints. */
+      alertEndpoints: z.array(alertEndpoint).default([]),
+    })
+    .superRefine((value, ctx) => {
+      if (value.alarms && value.alertEndpoints.length === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["alertEndpoints"],
+          input: value.alertEndpoints,
+          message: "expected at least one alert endpoint (email or https) where alarms are on, got []",
+        });
+    }),
   /** Deletion protection and prevent_destroy on the data stores (DSQL cluster, media bucket). */
   deletionProtection: z.boolean(),
   apns: z.strictObject({
@@ -167,6 +198,19 @@ export const environmentConfigSchema = z.strictObject({
     /** The release to deploy, from config/releases.ts; MEDIA_DOWNLOADER_RELEASE overrides it. Unset: synth works, deploy refuses. */
     release: matching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a release id such as a git SHA").optional(),
   }),
+  /**
+   * Names this environment keeps instead of the generated `<prefix>-<base>` (or the bucket's global name),
+   * by base name, e.g. `{ "media-files": "my-legacy-bucket" }`: for adopted resources whose rename would
+   * force a replacement. None is needed today (see README, "Adoption").
+   */
+  naming: z
+    .strictObject({
+      overrides: z.record(
+        z.string().regex(/^[A-Za-z][\w-]*$/, "expected a base name such as media-files"),
+        z.string().regex(/^[\w./-]{1,255}$/, "expected a resource name"),
+      ),
+    })
+    .optional(),
   /** SOPS file holding this environment's secrets, relative to the repository root. */
   secretsFile: matching(/^secrets\/[\w.-]+\.enc\.yaml$/, "secrets/<name>.enc.yaml"),
 });

@@ -42,7 +42,7 @@ export class MediaDownloader extends Construct {
     super(scope, id);
     const { config, secrets } = props;
     const { region, accountId } = config.aws;
-    const naming = (this.naming = new Naming(config.prefix));
+    const naming = (this.naming = new Naming(config.prefix, config.naming?.overrides));
     const release = new Release(this, "release", {
       artifactsBucket: config.artifacts.bucket,
       edgeArtifactsBucket: config.artifacts.edgeBucket,
@@ -175,12 +175,15 @@ export class MediaDownloader extends Construct {
       geoAllowList: config.cdn.geoAllowList,
     });
 
-    // Migrations run at apply time, once per release, never during a plan.
+    // Migrations run at apply time, once per release, never during a plan, and only once the function may
+    // connect: after every grant of its role (DbConnectAdmin attachment, inline policy). No sleep after the
+    // cluster: the provider's create waits until the cluster reports ACTIVE (README, "time_sleep").
+    const migrate = functions.get("MigrateDSQL");
     const migration = new LambdaInvocation(this, "migration", {
-      functionName: functions.get("MigrateDSQL").functionName,
+      functionName: migrate.functionName,
       input: Fn.jsonencode({ source: "terraform-deploy", release: release.id }),
       triggers: { release: release.id },
-      dependsOn: [database.cluster],
+      dependsOn: [database.cluster, migrate.fn, ...migrate.role.grants],
     });
 
     // Observability
@@ -194,6 +197,7 @@ export class MediaDownloader extends Construct {
           downloadDeadLetterName: downloadQueue.deadLetter.name,
           downloadRuleName: events.downloadRequested.name,
           apiName: api.api.name,
+          alertEndpoints: config.observability.alertEndpoints,
         })
       : undefined;
     const dashboard = config.observability.dashboard

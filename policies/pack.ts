@@ -8,9 +8,10 @@ export function evaluatePolicies(
   rules: readonly PolicyRule[] = RULES,
 ): Violation[] {
   const violations: Violation[] = [];
-  for (const view of views) {
+  const all = [...views];
+  for (const view of all) {
     for (const rule of rules) {
-      const verdict = rule.evaluate(view, context);
+      const verdict = rule.evaluate(view, context, all);
       if (verdict.compliance === "non-compliant")
         violations.push({ ruleId: rule.id, path: view.path, reason: rule.reason, detail: verdict.detail });
     }

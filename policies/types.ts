@@ -26,6 +26,8 @@ export interface ResourceView {
   readonly type: string;
   /** Where to look: the construct path at synth, the resource address (or `provider.<key>`) at plan. */
   readonly path: string;
+  /** The Terraform address (`aws_lambda_function.fn`, `data.x.y`), for rules that follow references. */
+  readonly address?: string;
   /**
    * Attributes, snake_case. At synth: the resolved configuration (references stay `${...}` strings,
    * `Fn.jsonencode` stays a `${jsonencode(...)}` expression). At plan: the planned values; an attribute
@@ -36,6 +38,11 @@ export interface ResourceView {
   readonly unknown: ReadonlySet<string>;
   /** `lifecycle.prevent_destroy`; undefined when the stage cannot tell (a plan checked without its configuration). */
   readonly preventDestroy?: boolean;
+  /**
+   * The block's "//" comment at synth (cdktf metadata plus anything a construct recorded for the policies,
+   * such as a function's declared sizes); Terraform ignores it, so plans never carry it.
+   */
+  readonly comment?: Readonly<Record<string, unknown>>;
   /** Default tags of the provider configuration the resource uses (undefined: none configured). */
   readonly providerDefaultTags?: Readonly<Record<string, unknown>>;
 }
@@ -55,7 +62,8 @@ export function nonCompliant(detail: string): Verdict {
 export interface PolicyRule {
   readonly id: string;
   readonly reason: string;
-  evaluate(resource: ResourceView, context: PolicyContext): Verdict;
+  /** `stack`: every view of the same stack, for rules that judge a resource against what it references. */
+  evaluate(resource: ResourceView, context: PolicyContext, stack?: readonly ResourceView[]): Verdict;
 }
 
 export interface Violation {

@@ -1,6 +1,6 @@
 /**
  * `npm run test:integration`: checks a deployed environment (staging in CI) through its public endpoints.
- * Reads the stack's outputs with `terraform output -json` from its synthesized, initialized directory
+ * Reads the stack's outputs with `<engine> output -json` (the engine from lib/engine: TERRAFORM_BINARY_NAME, else tofu, else terraform) from its synthesized, initialized directory
  * (cdktf.out/stacks/<stack>), so it needs the backend's credentials. Never prints the API key.
  */
 import { spawnSync } from "node:child_process";
@@ -9,13 +9,14 @@ import { loadEnvironments, type EnvironmentConfig } from "../config";
 import { parseCommand } from "../lib/cli/args";
 import { runCli, UserError } from "../lib/cli/cli";
 import { runChecks, type StackOutputs } from "../lib/integration/checks";
+import { engineBinary } from "../lib/engine/engine";
 import { maskInGitHubActions } from "../lib/integration/mask";
 
 const INTEGRATION_COMMAND = {
   usage: "usage: npm run test:integration",
   help: [
     "Checks a deployed environment through its public endpoints (MEDIA_DOWNLOADER_ENVIRONMENT, default",
-    "staging), reading the stack outputs with `terraform output -json` from cdktf.out/stacks/<stack>.",
+    "staging), reading the stack outputs with `<engine> output -json` (TERRAFORM_BINARY_NAME, else tofu, else terraform) from cdktf.out/stacks/<stack>.",
   ].join("\n"),
   positionals: false,
 } as const;
@@ -31,7 +32,7 @@ runCli(async () => {
     );
   }
   const dir = resolve(__dirname, "../cdktf.out/stacks", config.stack);
-  const binary = process.env.TERRAFORM_BINARY_NAME ?? "terraform";
+  const binary = engineBinary(process.env);
   const out = spawnSync(binary, ["output", "-json"], { cwd: dir, encoding: "utf8" });
   if (out.status !== 0) {
     throw new UserError(`${binary} output failed in ${dir} (synth and init it first):\n${out.stderr}`);

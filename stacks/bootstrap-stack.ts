@@ -17,20 +17,28 @@ export const BOOTSTRAP_LOCAL_STATE_ENV = "MEDIA_DOWNLOADER_BOOTSTRAP_LOCAL_STATE
 /** Where that first local state lives, relative to the stack's directory (outside cdktf.out, which synth replaces). */
 export const bootstrapLocalStatePath = (stackId: string) => `../../../.bootstrap-state/${stackId}.tfstate`;
 
+function resourceTypesOf(stack: Construct): string[] {
+  const types = stack.node
+    .findAll()
+    .filter(TerraformResource.isTerraformResource)
+    .map((resource) => resource.terraformResourceType);
+  return [...new Set(types)].sort();
+}
+
 /**
- * The Terraform resource types an environment's stack holds, read from the stack itself (built in a
- * scratch app that is never synthesized), so the deploy role always matches what the stack deploys.
+ * The Terraform resource types an environment's stack holds, read from the stack itself, so the deploy
+ * role always matches what the stack deploys: the app's own stack when it is being synthesized too (no
+ * second build), else one built in a scratch app that is never synthesized.
  */
-export function environmentResourceTypes(config: EnvironmentConfig): string[] {
+export function environmentResourceTypes(config: EnvironmentConfig, app?: Construct): string[] {
+  const existing = app?.node.tryFindChild(config.stack);
+  if (existing instanceof MediaDownloaderStack) return resourceTypesOf(existing);
   // The App creates its outdir: a private one, removed again (nothing is ever written into it).
   const outdir = mkdtempSync(join(tmpdir(), "media-downloader-resource-types-"));
   try {
-    const stack = new MediaDownloaderStack(new App({ outdir, stackTraces: false }), config.stack, config);
-    const types = stack.node
-      .findAll()
-      .filter(TerraformResource.isTerraformResource)
-      .map((resource) => resource.terraformResourceType);
-    return [...new Set(types)].sort();
+    return resourceTypesOf(
+      new MediaDownloaderStack(new App({ outdir, stackTraces: false }), config.stack, config),
+    );
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -94,7 +102,9 @@ export class BootstrapStack extends TerraformStack {
 
     const resourceTypes =
       props.resourceTypes ??
-      Object.fromEntries(account.environments.map((c) => [c.environment, environmentResourceTypes(c)]));
+      Object.fromEntries(
+        account.environments.map((c) => [c.environment, environmentResourceTypes(c, scope)]),
+      );
     this.bootstrap = new Bootstrap(this, "bootstrap", {
       bootstrap: props.bootstrap,
       account,

@@ -1,9 +1,11 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config";
+import { ConfigError, type EnvironmentConfig } from "../config";
 import { MediaDownloader } from "../media-downloader";
 import { requiredTags } from "../policies/context";
+import { applyAdoption } from "./adoption/adoption-table";
+import { ADOPTION_TABLES } from "./adoption/tables";
 import { environmentSecrets } from "./environment-secrets";
 
 /** Exact provider pin: @cdktf/provider-aws 20.1.0 is generated from hashicorp/aws 5.100.0. */
@@ -20,6 +22,8 @@ export class MediaDownloaderStack extends TerraformStack {
     scope: Construct,
     id: string,
     readonly config: EnvironmentConfig,
+    /** `adopt: false` leaves out the adoption table's moved/removed blocks (envs:diff compares shapes, not state history). */
+    options: { readonly adopt?: boolean } = {},
   ) {
     super(scope, id);
 
@@ -58,5 +62,19 @@ export class MediaDownloaderStack extends TerraformStack {
       providers: { regional: aws, usEast1 },
       secrets: environmentSecrets(this, config),
     });
+
+    const unused = this.workload.naming.unusedOverrides();
+    if (unused.length > 0)
+      throw new ConfigError(
+        unused.map(
+          (base) =>
+            `config/${config.environment}: naming.overrides.${base}: no resource is named from ${base}`,
+        ),
+      );
+
+    // The legacy HCL's state at this key: moved/removed blocks from the environment's adoption table.
+    const adoption = ADOPTION_TABLES[config.environment];
+    if (adoption && options.adopt !== false)
+      applyAdoption(this, `stacks/adoption/tables/${config.environment}.ts`, adoption);
   }
 }

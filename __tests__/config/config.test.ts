@@ -96,6 +96,34 @@ test.each([
     ["https://a.example/x"],
     /cdn\.corsAllowedOrigins\.0: expected an origin/,
   ],
+  [
+    "a reserved concurrency below the SQS event source minimum",
+    "download.reservedConcurrency",
+    1,
+    /config\/staging: download\.reservedConcurrency: expected a whole number from 2, got 1/,
+  ],
+  [
+    "alarms on without an alert endpoint",
+    "observability",
+    { alarms: true, dashboard: false },
+    /config\/staging: observability\.alertEndpoints: expected at least one alert endpoint \(email or https\)/,
+  ],
+  [
+    "an alert email that is no address",
+    "observability",
+    { alarms: true, dashboard: false, alertEndpoints: [{ protocol: "email", endpoint: "ops" }] },
+    /config\/staging: observability\.alertEndpoints\.0\.endpoint: expected an email address, got "ops"/,
+  ],
+  [
+    "an alert URL over plain http",
+    "observability",
+    {
+      alarms: true,
+      dashboard: false,
+      alertEndpoints: [{ protocol: "https", endpoint: "http://hooks.example.com/a" }],
+    },
+    /config\/staging: observability\.alertEndpoints\.0\.endpoint: expected an https:\/\/ URL, got "http:\/\/hooks\.example\.com\/a"/,
+  ],
 ])("%s gets one clear message naming the environment and field", (_, path, value, message) => {
   const found = problems(set(clone(), path, value));
   expect(found).toHaveLength(1);

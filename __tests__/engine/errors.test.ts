@@ -3,9 +3,31 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../lib/engine";
+import { platform } from "../../lib/engine/mirror";
 import { stackIds } from "../helpers/environments";
+import { loadBootstrap, loadEnvironments } from "../../config";
+import { bootstrapStacks } from "../../stacks/bootstrap-stack";
 
 let workDir: string;
+
+/** Every stack main.ts creates, in its order: the environment stacks, then the account-level bootstrap stacks. */
+function appStackIds(): string[] {
+  const environments = loadEnvironments();
+  return [...stackIds(), ...bootstrapStacks(loadBootstrap(environments)).map((s) => s.id)];
+}
+
+/** A stand-in engine: answers `version` as Terraform does (the preview asks the binary what it is). */
+const FAKE_VERSION = 'if [ "$1" = version ]; then echo "Terraform v1.11.4"; exit 0; fi\n';
+
+/** A stand-in `init`: installs /bin/true (a real executable) where init puts the provider, and a lock file. */
+const FAKE_INIT = [
+  'if [ "$1" = init ]; then',
+  `  d=.terraform/providers/registry.terraform.io/hashicorp/aws/5.100.0/${platform()}`,
+  '  mkdir -p "$d" && cp /bin/true "$d/terraform-provider-aws_v5.100.0_x5" && echo "{}" > .terraform/terraform.tfstate',
+  "  echo 'provider \"registry.terraform.io/hashicorp/aws\" {}' > .terraform.lock.hcl; exit 0",
+  "fi",
+  "",
+].join("\n");
 
 /** Runs `npm run preview -- ...` (the CLI directly, to skip npm's startup) with a modified environment. */
 function preview(args: string[], env: NodeJS.ProcessEnv) {
@@ -44,7 +66,7 @@ describe("preview errors are one clear line and a non-zero exit", () => {
   test("an empty or missing plugin mirror", () => {
     // A fake engine on PATH: the mirror is checked before anything runs.
     const fake = join(dir, "terraform");
-    writeFileSync(fake, "#!/bin/sh\nexit 0\n");
+    writeFileSync(fake, `#!/bin/sh\n${FAKE_VERSION}exit 0\n`);
     chmodSync(fake, 0o755);
     const empty = preview([], {
       PATH: `${dir}:${process.env.PATH}`,
@@ -62,14 +84,25 @@ describe("preview errors are one clear line and a non-zero exit", () => {
     );
   });
 
+  test("a binary that is neither Terraform nor OpenTofu", () => {
+    const fake = join(dir, "not-an-engine");
+    writeFileSync(fake, "#!/bin/sh\necho 'something else 2.0'\n");
+    chmodSync(fake, 0o755);
+    const result = preview([], { TERRAFORM_BINARY_NAME: fake });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `error: ${fake} is not Terraform or OpenTofu: \`version\` printed "something else 2.0" (expected "Terraform v..." or "OpenTofu v...")\n`,
+    );
+  });
+
   test("an unknown stack lists the real ones", () => {
     const fake = join(dir, "terraform");
-    writeFileSync(fake, "#!/bin/sh\nexit 0\n");
+    writeFileSync(fake, `#!/bin/sh\n${FAKE_VERSION}exit 0\n`);
     chmodSync(fake, 0o755);
     const result = preview(["nope-stack"], { TERRAFORM_BINARY_NAME: fake });
     expect(result.code).toBe(1);
     expect(result.stderr.split("\n").filter((l) => l.startsWith("error:"))).toEqual([
-      `error: unknown stack 'nope-stack'; the stacks are: ${stackIds().join(", ")}`,
+      `error: unknown stack 'nope-stack'; the stacks are: ${appStackIds().join(", ")}`,
     ]);
   });
 
@@ -77,7 +110,7 @@ describe("preview errors are one clear line and a non-zero exit", () => {
     const fake = join(dir, "failing-terraform");
     writeFileSync(
       fake,
-      '#!/bin/sh\nif [ "$1" = plan ]; then echo "Error: Invalid reference (from the engine)" >&2; exit 1; fi\nexit 0\n',
+      `#!/bin/sh\n${FAKE_VERSION}${FAKE_INIT}if [ "$1" = plan ]; then echo "Error: Invalid reference (from the engine)" >&2; exit 1; fi\nexit 0\n`,
     );
     chmodSync(fake, 0o755);
     const result = preview(["staging-stack"], { TERRAFORM_BINARY_NAME: fake });

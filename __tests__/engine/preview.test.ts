@@ -5,6 +5,7 @@ import { leaves, readSopsFile } from "../../lib/sops/sops-file";
 import { usesSampleRecipients } from "../../lib/sops/synth";
 import { testIdentities } from "../secrets/helpers";
 import { REPO_ROOT, findEngine, previewStacks, type PreviewRun } from "../../lib/engine";
+import { REGISTRY_HOST } from "../../lib/engine/engine";
 import { report } from "../../lib/engine/report";
 import { stackIds, testEnvironments } from "../helpers/environments";
 import { expectedFor } from "../helpers/expected";
@@ -140,7 +141,7 @@ if (problem) {
       const walk = (dir: string) => {
         for (const name of readdirSync(dir)) {
           const path = join(dir, name);
-          if (name === ".terraform" || name === ".plugin-cache" || name === "tfplan") continue;
+          if ([".terraform", "plugin-cache", "mirror", "tfplan"].includes(name)) continue;
           if (statSync(path).isDirectory()) walk(path);
           else texts.push([path, readFileSync(path, "utf8")]);
         }
@@ -155,18 +156,28 @@ if (problem) {
       }
     });
 
-    test("the stacks shared one init and one provider install", () => {
-      const install = join(workDir, ".provider-install", "5.100.0");
-      expect(
-        existsSync(join(install, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws")),
-      ).toBe(true);
-      expect(existsSync(join(workDir, ".plugin-cache", "registry.terraform.io", "hashicorp", "aws"))).toBe(
-        true,
+    test("the stacks shared one init and one provider install, under the engine's own registry host", () => {
+      // The host the engine itself names (REGISTRY_HOST by the engine's answer to `version`), not a literal.
+      expect(run.engine.host).toBe(REGISTRY_HOST[run.engine.kind]);
+      expect(run.installs).toHaveLength(1);
+      const [install] = run.installs;
+      expect(install.dir).toMatch(
+        new RegExp(`/\\.provider-install/5\\.100\\.0-${run.engine.kind}-[0-9a-f]{16}$`),
       );
+      expect(
+        existsSync(join(install.dataDir, "providers", run.engine.host, "hashicorp", "aws", "5.100.0")),
+      ).toBe(true);
       for (const s of run.stacks) {
         // No per-stack data directory: plan and show used the shared one (TF_DATA_DIR).
         expect(existsSync(join(s.dir, ".terraform"))).toBe(false);
-        expect(readFileSync(join(s.dir, ".terraform.lock.hcl"), "utf8")).toMatch(/hashicorp\/aws/);
+        expect(readFileSync(join(s.dir, ".terraform.lock.hcl"), "utf8")).toContain(
+          `provider "${run.engine.host}/hashicorp/aws"`,
+        );
+        // Every aws resource in the plan is addressed by that host (terraform_data is built in).
+        const aws = (s.planJson.resource_changes ?? []).filter((rc) => rc.type.startsWith("aws_"));
+        expect(aws.length).toBeGreaterThan(100);
+        const names = new Set(aws.map((rc) => rc.provider_name));
+        expect([...names]).toEqual([`${run.engine.host}/hashicorp/aws`]);
       }
     });
   });

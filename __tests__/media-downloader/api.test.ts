@@ -61,7 +61,7 @@ test("11 resources, a REQUEST authorizer on the ApiKey query parameter with no c
   expect(deref(authorizer.authorizer_credentials).body.name).toBe("stag-ApiGatewayAuthorizer");
 });
 
-test("only the authorizer's role trusts API Gateway, and only from this account", () => {
+test("only the authorizer's role trusts API Gateway, without the aws:SourceAccount key API Gateway does not send", () => {
   for (const [, role] of resourcesOf(json, "aws_iam_role")) {
     const trustsApiGateway = String(role.assume_role_policy).includes("apigateway.amazonaws.com");
     const expected = role.name === "stag-ApiGatewayAuthorizer";
@@ -70,7 +70,10 @@ test("only the authorizer's role trusts API Gateway, and only from this account"
   const authorizerRole = resourcesOf(json, "aws_iam_role").find(
     ([, r]) => r.name === "stag-ApiGatewayAuthorizer",
   )![1];
-  expect(String(authorizerRole.assume_role_policy)).toMatch(/aws:SourceAccount.*123456789012/);
+  expect(String(authorizerRole.assume_role_policy)).toMatch(
+    /"Service" = \["lambda.amazonaws.com", "apigateway.amazonaws.com"\]/,
+  );
+  expect(String(authorizerRole.assume_role_policy)).not.toMatch(/Condition/);
 });
 
 test("the stage is the configured one, traced, with execution logs retained and no data trace", () => {

@@ -53,11 +53,15 @@ test("functions get only what they use: WebhookFeedly can HEAD objects (GetObjec
   expect(policy).toMatch(/events:PutEvents/);
 });
 
-test("SNS endpoint actions are scoped to the application's endpoints, not the application", () => {
-  const policy = role(staging, "stag-SendPushNotification");
-  expect(policy).toMatch(
-    /"sns:Publish"\], "Resource" = \["arn:aws:sns:us-west-2:123456789012:endpoint\/APNS_SANDBOX\/stag-OfflineMediaDownloader\/\*"\]/,
-  );
+test("SNS endpoint actions follow the service reference: Publish and DeleteEndpoint on *, Unsubscribe on the topic", () => {
+  const push = role(staging, "stag-SendPushNotification");
+  expect(push).toMatch(/"sns:Publish"\], "Resource" = \["\*"\]/);
+  // SendPushNotification deletes dead endpoints, as the reference's cleanup does.
+  expect(push).toMatch(/"sns:DeleteEndpoint"\], "Resource" = \["\*"\]/);
+  for (const name of ["stag-PruneDevices", "stag-UserDelete"]) {
+    expect(role(staging, name)).toMatch(/"sns:DeleteEndpoint"\], "Resource" = \["\*"\]/);
+    expect(role(staging, name)).toMatch(/"sns:Unsubscribe"\], "Resource" = \[aws_sns_topic\./);
+  }
   expect(role(staging, "stag-DeviceEvent")).not.toMatch(/sns:/);
 });
 

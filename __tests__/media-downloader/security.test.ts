@@ -164,7 +164,10 @@ describe.each(testEnvironments())("$stackId security", ({ name, stackId, config 
     const apiGateway = statementsOf(authorizer.assume_role_policy).find((s) =>
       asList((s.Principal as { Service: unknown }).Service).includes("apigateway.amazonaws.com"),
     )!;
-    expect(apiGateway.Condition).toEqual({ StringEquals: { "aws:SourceAccount": account } });
+    // API Gateway documents no aws:SourceAccount/SourceArn when it assumes an authorizer's credentials role
+    // (issue 9 item 9): a condition on them would fail every CUSTOM route. Naming the role as credentials
+    // needs iam:PassRole in this account instead.
+    expect(apiGateway.Condition).toBeUndefined();
   });
 
   test("secrets: the stack reads its own SOPS file and no other", () => {

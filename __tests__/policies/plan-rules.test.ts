@@ -209,7 +209,7 @@ describe("plan policies (show -json)", () => {
   test("iam-least-privilege: known JSON policies and unknown ones read from their jsonencode expression", () => {
     const known = JSON.stringify({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "sqs:*"], Resource: "arn:aws:s3:::b/*" }],
+      Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:*"], Resource: "arn:aws:s3:::b/*" }],
     });
     expect(
       check([
@@ -222,18 +222,18 @@ describe("plan policies (show -json)", () => {
           expressions: {
             policy: {
               constant_value:
-                '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = ["sns:Publish", "xray:PutTraceSegments"], "Resource" = "*"}]})}',
+                '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = ["sns:Subscribe", "xray:PutTraceSegments"], "Resource" = "*"}]})}',
               references: [],
             },
           },
         },
       ]),
     ).toEqual([
-      ["iam-least-privilege", "aws_iam_policy.known", 'policy statement 0: action "sqs:*"'],
+      ["iam-least-privilege", "aws_iam_policy.known", 'policy statement 0: action "s3:*"'],
       [
         "iam-least-privilege",
         "aws_iam_role_policy.unknown",
-        'policy statement 0: resource "*" for "sns:Publish"',
+        'policy statement 0: resource "*" for "sns:Subscribe"',
       ],
     ]);
   });

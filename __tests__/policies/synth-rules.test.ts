@@ -170,7 +170,9 @@ describe("synth-time policies (aspects)", () => {
       const role = new IamRole(stack, "role", { name: "prod-fn", assumeRolePolicy: trust });
       new IamRolePolicy(stack, "star-action", {
         role: role.id,
-        policy: Fn.jsonencode({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: role.arn }] }),
+        policy: Fn.jsonencode({
+          Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::lifegames-prod-media/*" }],
+        }),
       });
       new IamRolePolicy(stack, "star-resource", {
         role: role.id,

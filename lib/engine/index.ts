@@ -35,6 +35,11 @@ export interface PreviewOptions {
   };
   /** Progress lines (phase starts and ends). @default none */
   readonly log?: (line: string) => void;
+  /**
+   * A state file per stack id, copied in as the working copy's local state before the plan (adoption
+   * tests: a legacy state fixture). @default every stack plans against an empty state
+   */
+  readonly priorStates?: Readonly<Record<string, string>>;
 }
 
 export interface StackTimings {
@@ -139,6 +144,7 @@ async function previewStack(
   engine: Engine,
   install: ProviderInstall,
   log: (line: string) => void,
+  priorStates?: Readonly<Record<string, string>>,
 ): Promise<StackPreview> {
   const timings: StackTimings = { prepare: 0, plan: 0, show: 0, policies: 0 };
   let started = performance.now();
@@ -174,6 +180,8 @@ async function previewStack(
     }
   };
   // The shared init (installProvider) stands for this stack's: same backend, same provider.
+  const priorState = priorStates?.[stack];
+  if (priorState) copyFileSync(priorState, join(dir, "terraform.tfstate"));
   copyFileSync(install.lockFile, join(dir, ".terraform.lock.hcl"));
   await step(
     "plan",
@@ -256,7 +264,15 @@ export async function previewStacks(
 
   const settled = await Promise.allSettled(
     selected.map((stack) =>
-      previewStack(stack, synthesized, workDir, engine, installed.get(versionOf.get(stack)!)!, log),
+      previewStack(
+        stack,
+        synthesized,
+        workDir,
+        engine,
+        installed.get(versionOf.get(stack)!)!,
+        log,
+        options.priorStates,
+      ),
     ),
   );
   const failures = settled.flatMap((s, i) =>

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../cli/cli";
 import { engineEnv, run, type Engine } from "./engine";
@@ -124,6 +124,8 @@ export interface InstallOptions {
   readonly packages: readonly MirrorPackage[];
   readonly version: string;
   readonly log?: (line: string) => void;
+  /** Checksum memo (fileSha256). @default <workDir>/.provider-install/checksums.json */
+  readonly memoFile?: string;
 }
 
 export async function installProvider(options: InstallOptions): Promise<ProviderInstall> {
@@ -140,7 +142,7 @@ export async function installProvider(options: InstallOptions): Promise<Provider
     }
   }
   const root = join(workDir, ".provider-install");
-  const memoFile = join(root, "checksums.json");
+  const memoFile = options.memoFile ?? join(root, "checksums.json");
   const checksum = await packageChecksum(pkg, memoFile);
   const key = createHash("sha256")
     .update(
@@ -150,7 +152,7 @@ export async function installProvider(options: InstallOptions): Promise<Provider
         host: engine.host,
         version,
         platform: platform(),
-        package: { host: pkg.host, layout: pkg.layout, path: realpathSync(pkg.path) },
+        package: { host: pkg.host, layout: pkg.layout, path: pkg.path },
         checksum,
       }),
     )
@@ -197,6 +199,10 @@ export async function installProvider(options: InstallOptions): Promise<Provider
   const init = await run(engine.path, ["init", "-input=false", "-no-color"], { cwd: dir, env });
   if (init.code !== 0) throw new UserError(`provider install failed:\n${init.stderr.trim()}`);
   const installed = installedPackageDir(dataDir, engine.host, version);
+  if (!existsSync(installed) || providerExecutables(installed).length === 0)
+    throw new UserError(
+      `provider install: init succeeded but installed no provider executable in ${installed}`,
+    );
   for (const file of providerExecutables(installed)) {
     const bad = executableProblem(file);
     if (bad) {

@@ -5,7 +5,6 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
-  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -15,7 +14,7 @@ import {
   readSync,
   closeSync,
 } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { UserError } from "../cli/cli";
 import { REGISTRY_HOST } from "./engine";
 
@@ -71,7 +70,8 @@ function isFile(path: string): boolean {
  * Every hashicorp/aws package for this platform in the mirror, under either host, in either layout. The
  * mirror's own directories may be symlinks here: the engines only ever see the shim (writeShim).
  */
-export function mirrorPackages(mirror: string): MirrorPackage[] {
+export function mirrorPackages(mirrorDir: string): MirrorPackage[] {
+  const mirror = resolve(mirrorDir);
   const found: MirrorPackage[] = [];
   const zip = new RegExp(`^terraform-provider-${PROVIDER.type}_(.+)_${platform()}\\.zip$`, "i");
   for (const host of MIRROR_HOSTS) {
@@ -142,10 +142,10 @@ export function writeShim(root: string, pkg: MirrorPackage, host: string): strin
   const typeDir = join(root, host, PROVIDER.namespace, PROVIDER.type);
   if (pkg.layout === "unpacked") {
     mkdirSync(join(typeDir, pkg.version), { recursive: true });
-    symlinkSync(realpathSync(pkg.path), join(typeDir, pkg.version, platform()));
+    symlinkSync(pkg.path, join(typeDir, pkg.version, platform()));
   } else {
     mkdirSync(typeDir, { recursive: true });
-    symlinkSync(realpathSync(pkg.path), join(typeDir, basename(pkg.path)));
+    symlinkSync(pkg.path, join(typeDir, basename(pkg.path)));
   }
   return root;
 }
@@ -183,38 +183,35 @@ function filesUnder(dir: string): string[] {
   return files.sort();
 }
 
-type Memo = Record<string, { size: number; mtimeMs: number; ino: number; sha256: string }>;
+type Memo = Record<string, { size: number; mtimeMs: number; sha256: string }>;
+
+function readMemo(memoFile: string): Memo {
+  try {
+    return JSON.parse(readFileSync(memoFile, "utf8")) as Memo;
+  } catch {
+    return {};
+  }
+}
 
 /**
- * sha256 of a file, memoized by path, size, mtime and inode in `memoFile` (as git's index does), so
+ * sha256 of a file, memoized in `memoFile` by device, inode, size and mtime (as git's index does), so
  * the ~700 MB provider is read once, not on every run; any change to the file re-hashes it.
  */
 export async function fileSha256(path: string, memoFile: string): Promise<string> {
-  const real = realpathSync(path);
-  const stat = statSync(real);
-  let memo: Memo;
-  try {
-    memo = JSON.parse(readFileSync(memoFile, "utf8")) as Memo;
-  } catch {
-    memo = {};
-  }
-  const hit = memo[real];
-  if (hit && hit.size === stat.size && hit.mtimeMs === stat.mtimeMs && hit.ino === stat.ino)
-    return hit.sha256;
+  const stat = statSync(path);
+  const id = `${stat.dev}:${stat.ino}`;
+  const hit = readMemo(memoFile)[id];
+  if (hit && hit.size === stat.size && hit.mtimeMs === stat.mtimeMs) return hit.sha256;
   const hash = createHash("sha256");
   await new Promise<void>((resolvePromise, reject) =>
-    createReadStream(real)
+    createReadStream(path)
       .on("data", (chunk) => hash.update(chunk))
       .on("end", resolvePromise)
       .on("error", reject),
   );
   const sha256 = hash.digest("hex");
-  try {
-    memo = JSON.parse(readFileSync(memoFile, "utf8")) as Memo;
-  } catch {
-    memo = {};
-  }
-  memo[real] = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, sha256 };
+  const memo = readMemo(memoFile);
+  memo[id] = { size: stat.size, mtimeMs: stat.mtimeMs, sha256 };
   mkdirSync(dirname(memoFile), { recursive: true });
   const temp = `${memoFile}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   writeFileSync(temp, JSON.stringify(memo));

@@ -1,5 +1,6 @@
 import type { PlanJson, PlanResourceChange } from "./plan-json";
 import { formatSecretAttribute, type SecretAttribute } from "./secrets";
+import { destructiveChanges as checkedChanges } from "./check";
 import { STATEFUL_TYPES } from "./stateful";
 import {
   SENSITIVE,
@@ -70,8 +71,13 @@ function causeOf(change: PlanResourceChange, kind: DestructiveChange["kind"]): s
   );
 }
 
-/** Every managed resource the plan deletes, replaces or forgets, data-holding types first. */
+/**
+ * Every managed resource the plan deletes, replaces or forgets, data-holding types first. Which of them
+ * hold data comes from plan:check's rules (lib/plan/check.ts), so the
+ * comment highlights exactly what `npm run plan:check` refuses or reports.
+ */
 export function destructiveChanges(plan: PlanJson): DestructiveChange[] {
+  const judged = new Map(checkedChanges(plan).map((c) => [c.address, c]));
   const found: DestructiveChange[] = [];
   for (const change of plan.resource_changes ?? []) {
     if (change.mode !== "managed") continue;
@@ -81,7 +87,7 @@ export function destructiveChanges(plan: PlanJson): DestructiveChange[] {
       address: change.address,
       type: change.type,
       kind,
-      holds: Object.hasOwn(STATEFUL_TYPES, change.type) ? STATEFUL_TYPES[change.type] : undefined,
+      holds: judged.has(change.address) ? STATEFUL_TYPES[change.type] : undefined,
       cause: causeOf(change, kind),
     });
   }

@@ -36,11 +36,17 @@ export interface FunctionSpec {
   readonly group: "api" | "background";
   /** API Gateway assumes the role to invoke it (the request authorizer's credentials). */
   readonly invokedByApiGatewayRole?: boolean;
+  /** "download": the four download layers (and no ADOT layer); otherwise the ADOT layer. */
   readonly layers?: "download";
+  /** Declared unzipped size of the bundled handler (MB). @default DEFAULT_CODE_UNZIPPED_MB */
+  readonly codeUnzippedMb?: number;
   readonly reservedConcurrency?: (config: EnvironmentConfig) => number;
   readonly environment?: (ctx: FunctionContext) => Record<string, string>;
   readonly grants?: (ctx: FunctionContext, fn: LambdaFunction) => void;
 }
+
+/** Budget for a bundled handler zip, unzipped: the build bundles each handler into one file (not measured here). */
+export const DEFAULT_CODE_UNZIPPED_MB = 3;
 
 const appleSignIn = (ctx: FunctionContext) => ({
   APPLICATION_URL: ctx.apiUrl,
@@ -161,6 +167,8 @@ export const FUNCTIONS = {
     group: "background",
     grants: (ctx, fn) => {
       ctx.push.grantPublishToDevices(fn);
+      // Dead endpoints (EndpointDisabled) are deleted, as the reference's endpoint cleanup does.
+      ctx.push.grantDeleteDevices(fn);
       ctx.pushQueue.grantSendMessages(fn);
     },
   },

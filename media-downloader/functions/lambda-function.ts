@@ -4,10 +4,18 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { DECLARED_SIZES_KEY } from "../../policies/rules/lambda-package-limits";
 import type { IGrantable, PolicyStatement } from "../iam/policy";
 import { ServiceRole, type TrustedService } from "../iam/service-role";
 
 export const LAMBDA_RUNTIME = "nodejs22.x";
+
+/** A layer with its declared unzipped size, which the lambda-package-limits policy adds up. */
+export interface DeclaredLayer {
+  readonly name: string;
+  readonly arn: string;
+  readonly unzippedMb: number;
+}
 
 export interface LambdaFunctionProps {
   /** Full function name; also the role name and the log group suffix. */
@@ -25,7 +33,9 @@ export interface LambdaFunctionProps {
   /** @default unreserved */
   readonly reservedConcurrency?: number;
   readonly environment?: Readonly<Record<string, string>>;
-  readonly layers?: readonly string[];
+  readonly layers?: readonly DeclaredLayer[];
+  /** Declared unzipped size of the function's own code (MB). @default none declared */
+  readonly codeUnzippedMb?: number;
   /** X-Ray active tracing. @default true */
   readonly tracing?: boolean;
   /** Publish a version (Lambda@Edge needs one). @default false */
@@ -54,9 +64,12 @@ export class LambdaFunction extends Construct implements IGrantable {
   readonly fn: LambdaFunctionResource;
   readonly role: ServiceRole;
   readonly logGroup?: CloudwatchLogGroup;
+  /** The function's reserved concurrency, when it has one. */
+  readonly reservedConcurrency?: number;
 
   constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
     super(scope, id);
+    this.reservedConcurrency = props.reservedConcurrency;
     this.role = new ServiceRole(this, "role", {
       name: props.functionName,
       assumedBy: ["lambda.amazonaws.com", ...(props.extraTrust ?? [])],
@@ -82,7 +95,8 @@ export class LambdaFunction extends Construct implements IGrantable {
       this.role.addToPolicy({
         sid: "CreateEdgeLogGroups",
         actions: ["logs:CreateLogGroup"],
-        resources: [logGroupArn],
+        // Both forms of a log group's ARN (without and with CloudWatch Logs' trailing ":*").
+        resources: [logGroupArn.replace(/:\*$/, ""), logGroupArn],
       });
     }
 
@@ -100,13 +114,20 @@ export class LambdaFunction extends Construct implements IGrantable {
       architectures: [props.architecture ?? "arm64"],
       ephemeralStorage: props.ephemeralStorageMb ? { size: props.ephemeralStorageMb } : undefined,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      layers: props.layers && props.layers.length > 0 ? [...props.layers] : undefined,
+      layers: props.layers && props.layers.length > 0 ? props.layers.map((layer) => layer.arn) : undefined,
       environment: Object.keys(environment).length > 0 ? { variables: { ...environment } } : undefined,
       tracingConfig: props.tracing === false ? undefined : { mode: "Active" },
       publish: props.publish,
       provider: props.provider,
       dependsOn: [...(this.logGroup ? [this.logGroup] : []), ...(props.dependsOn ?? [])],
     });
+    // Recorded in the block's "//" comment (Terraform and OpenTofu ignore it) for lambda-package-limits.
+    if (props.codeUnzippedMb !== undefined || (props.layers ?? []).length > 0) {
+      this.fn.addOverride(`//.${DECLARED_SIZES_KEY}`, {
+        ...(props.codeUnzippedMb !== undefined ? { code: props.codeUnzippedMb } : {}),
+        layers: Object.fromEntries((props.layers ?? []).map((layer) => [layer.name, layer.unzippedMb])),
+      });
+    }
   }
 
   get functionName(): string {

@@ -5,6 +5,7 @@ import { policyDocument } from "../iam/policy";
 import type { Naming } from "../naming";
 import type { DatabaseCluster } from "../storage/dsql-cluster";
 import {
+  DEFAULT_CODE_UNZIPPED_MB,
   FUNCTION_NAMES,
   FUNCTIONS,
   databaseRoleName,
@@ -13,8 +14,15 @@ import {
   type FunctionSpec,
 } from "./catalog";
 import { LambdaFunction } from "./lambda-function";
-import { adotLayerArn, DownloadLayers } from "./layers";
+import { adotLayer, DownloadLayers } from "./layers";
 import type { Release } from "./release";
+
+/** The ADOT layer's settings, only on functions that carry the layer. */
+const ADOT_ENVIRONMENT = (functionName: string) => ({
+  OPENTELEMETRY_EXTENSION_LOG_LEVEL: "warn",
+  OPENTELEMETRY_COLLECTOR_CONFIG_URI: "/var/task/collector.yaml",
+  OTEL_SERVICE_NAME: functionName,
+});
 
 export interface RegionalFunctionsProps {
   readonly naming: Naming;
@@ -68,14 +76,13 @@ export class RegionalFunctions extends Construct {
         architecture,
         ephemeralStorageMb: spec.ephemeralStorageMb,
         reservedConcurrency: spec.reservedConcurrency?.(config),
-        layers: [
-          ...(spec.layers === "download" ? downloadLayers.arns : []),
-          adotLayerArn(config.aws.region, architecture),
-        ],
+        // The download layers leave no room for ADOT (250 MB unzipped; see layers.ts): such functions get
+        // no telemetry layer and no OTEL variables.
+        layers:
+          spec.layers === "download" ? downloadLayers.layers : [adotLayer(config.aws.region, architecture)],
+        codeUnzippedMb: spec.codeUnzippedMb ?? DEFAULT_CODE_UNZIPPED_MB,
         environment: {
-          OPENTELEMETRY_EXTENSION_LOG_LEVEL: "warn",
-          OPENTELEMETRY_COLLECTOR_CONFIG_URI: "/var/task/collector.yaml",
-          OTEL_SERVICE_NAME: functionName,
+          ...(spec.layers === "download" ? {} : ADOT_ENVIRONMENT(functionName)),
           NODE_OPTIONS: "--no-deprecation",
           LOG_LEVEL: config.logLevel,
           ENVIRONMENT: config.environment,
@@ -84,14 +91,10 @@ export class RegionalFunctions extends Construct {
           ...(databaseRole ? { DSQL_ROLE_NAME: databaseRole } : {}),
           ...spec.environment?.(context),
         },
-        conditionalTrust: spec.invokedByApiGatewayRole
-          ? [
-              {
-                service: "apigateway.amazonaws.com",
-                conditions: { StringEquals: { "aws:SourceAccount": config.aws.accountId } },
-              },
-            ]
-          : undefined,
+        // API Gateway documents this trust without aws:SourceAccount/SourceArn for authorizer credentials
+        // (README defect table, issue 9 item 9); only a principal allowed iam:PassRole on this role can
+        // name it as an authorizer's credentials.
+        extraTrust: spec.invokedByApiGatewayRole ? ["apigateway.amazonaws.com"] : undefined,
         logRetentionDays: config.logRetentionDays,
         managedPolicyArns: [xray.arn, ...databasePolicy],
         dependsOn: [release.guard],

@@ -1,7 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Fn, Lazy } from "cdktf";
+import { Fn, Lazy, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, type IGrantable, type PolicyStatement } from "./policy";
 
@@ -26,6 +26,8 @@ export interface ServiceRoleProps {
  */
 export class ServiceRole extends Construct implements IGrantable {
   readonly role: IamRole;
+  /** Every resource that grants this role a permission (attachments, the inline policy): depend on these. */
+  readonly grants: ITerraformDependable[] = [];
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
@@ -59,17 +61,19 @@ export class ServiceRole extends Construct implements IGrantable {
   addToPolicy(statement: PolicyStatement): void {
     // The inline policy appears with the first grant: IAM rejects a policy without statements.
     if (this.statements.length === 0) {
-      new IamRolePolicy(this, "policy", {
-        name: "permissions",
-        role: this.role.id,
-        policy: Lazy.stringValue({ produce: () => Fn.jsonencode(policyDocument(this.statements)) }),
-      });
+      this.grants.push(
+        new IamRolePolicy(this, "policy", {
+          name: "permissions",
+          role: this.role.id,
+          policy: Lazy.stringValue({ produce: () => Fn.jsonencode(policyDocument(this.statements)) }),
+        }),
+      );
     }
     this.statements.push(statement);
   }
 
   /** Attaches a managed policy (shared grants such as DSQL connect). */
   private attach(id: string, policyArn: string): void {
-    new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });
+    this.grants.push(new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn }));
   }
 }

@@ -25,13 +25,11 @@ export interface PushNotificationsProps {
 export class PushNotifications extends Construct {
   readonly topic: SnsTopic;
   readonly application: SnsPlatformApplication;
-  private readonly endpointsArn: string;
 
   constructor(scope: Construct, id: string, props: PushNotificationsProps) {
     super(scope, id);
     this.topic = new SnsTopic(this, "topic", { name: props.topicName });
 
-    this.endpointsArn = `arn:aws:sns:${props.region}:${props.accountId}:endpoint/${props.platform}/${props.applicationName}/*`;
     // SNS writes delivery logs to these groups; created here so they are retained, not kept forever.
     const logGroups = ["", "/Failure"].map(
       (suffix, i) =>
@@ -44,15 +42,16 @@ export class PushNotifications extends Construct {
       name: props.feedbackRoleName,
       assumedBy: ["sns.amazonaws.com"],
     });
+    // Stream actions act on log streams (`<group arn>:*`), group actions on the group ARN itself.
     feedback.addToPolicy({
       sid: "WriteDeliveryLogs",
-      actions: [
-        "logs:CreateLogStream",
-        "logs:PutLogEvents",
-        "logs:PutMetricFilter",
-        "logs:PutRetentionPolicy",
-      ],
+      actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
       resources: logGroups.map((group) => `${group.arn}:*`),
+    });
+    feedback.addToPolicy({
+      sid: "ConfigureDeliveryLogGroups",
+      actions: ["logs:PutMetricFilter", "logs:PutRetentionPolicy"],
+      resources: logGroups.flatMap((group) => [group.arn, `${group.arn}:*`]),
     });
 
     this.application = new SnsPlatformApplication(this, "application", {
@@ -81,16 +80,21 @@ export class PushNotifications extends Construct {
   }
 
   grantUnsubscribe(grantee: IGrantable): void {
-    // Unsubscribe supports no resource-level permissions (see policies/iam-wildcard-exceptions).
-    grantee.addToPolicy({ actions: ["sns:Unsubscribe"], resources: ["*"] });
+    // The service reference gives Unsubscribe the (optional) topic resource type: scope it to the topic.
+    grantee.addToPolicy({ actions: ["sns:Unsubscribe"], resources: [this.topic.arn] });
   }
 
-  /** Publish to device endpoints of this application. */
+  /**
+   * Publish directly to device endpoints (TargetArn). The service authorization reference gives sns:Publish
+   * only the `topic` resource type; platform endpoints are no resource type, so only "*" is documented to
+   * match (see policies/iam-wildcard-exceptions.ts).
+   */
   grantPublishToDevices(grantee: IGrantable): void {
-    grantee.addToPolicy({ actions: ["sns:Publish"], resources: [this.endpointsArn] });
+    grantee.addToPolicy({ actions: ["sns:Publish"], resources: ["*"] });
   }
 
+  /** Delete device endpoints: sns:DeleteEndpoint supports no resource-level permissions (wildcard-only). */
   grantDeleteDevices(grantee: IGrantable): void {
-    grantee.addToPolicy({ actions: ["sns:DeleteEndpoint"], resources: [this.endpointsArn] });
+    grantee.addToPolicy({ actions: ["sns:DeleteEndpoint"], resources: ["*"] });
   }
 }

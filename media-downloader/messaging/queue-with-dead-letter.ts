@@ -7,6 +7,9 @@ import type { IGrantable } from "../iam/policy";
 
 const DAY = 86_400;
 
+/** AWS Lambda API reference, ScalingConfig.MaximumConcurrency: "Minimum value of 2" (maximum 1000). */
+export const MIN_MAXIMUM_CONCURRENCY = 2;
+
 export interface QueueWithDeadLetterProps {
   readonly name: string;
   /** Must be at least 6x the consumer's timeout (AWS guidance for Lambda event sources). */
@@ -57,8 +60,19 @@ export class QueueWithDeadLetter extends Construct {
     grantee.addToPolicy({ actions: ["sqs:SendMessage"], resources: [this.queue.arn] });
   }
 
-  /** Makes `consumer` the queue's Lambda trigger, reporting partial batch failures. */
+  /**
+   * Makes `consumer` the queue's Lambda trigger, reporting partial batch failures. A consumer with reserved
+   * concurrency caps the poller at it (scaling_config.maximum_concurrency): Lambda's SQS poller does not
+   * heed reserved concurrency, and throttled messages would come back only after the visibility timeout,
+   * counting toward the dead-letter maxReceiveCount.
+   */
   addConsumer(consumer: LambdaFunction, batchSize: number): LambdaEventSourceMapping {
+    const reserved = consumer.reservedConcurrency;
+    if (reserved !== undefined && reserved < MIN_MAXIMUM_CONCURRENCY)
+      throw new Error(
+        `${consumer.node.path}: reserved concurrency ${reserved} is below the SQS event source's minimum ` +
+          `maximum_concurrency (${MIN_MAXIMUM_CONCURRENCY})`,
+      );
     consumer.addToPolicy({
       actions: [
         "sqs:ReceiveMessage",
@@ -73,6 +87,7 @@ export class QueueWithDeadLetter extends Construct {
       functionName: consumer.arn,
       batchSize,
       functionResponseTypes: ["ReportBatchItemFailures"],
+      scalingConfig: reserved !== undefined ? { maximumConcurrency: reserved } : undefined,
     });
   }
 }

@@ -3,6 +3,7 @@ import {
   type CloudwatchMetricAlarmMetricQuery,
 } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import type { Naming } from "../naming";
 
@@ -14,7 +15,12 @@ export interface AlarmsProps {
   readonly downloadDeadLetterName: string;
   readonly downloadRuleName: string;
   readonly apiName: string;
+  /** Subscribers of the alerts topic (at least one: an alarm nobody receives is no alarm). */
+  readonly alertEndpoints: readonly { readonly protocol: "email" | "https"; readonly endpoint: string }[];
 }
+
+/** CloudWatch PutMetricAlarm: "You can use up to 10 metrics" in a metric math alarm (Metrics, CloudWatch quotas). */
+export const MAX_METRICS_PER_ALARM = 10;
 
 interface AlarmSpec {
   readonly suffix: string;
@@ -28,6 +34,13 @@ interface AlarmSpec {
 }
 
 const PERIOD = 300;
+
+/** Splits `values` into runs of at most `size`. */
+function chunks<T>(values: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < values.length; i += size) result.push(values.slice(i, i + size));
+  return result;
+}
 
 /**
  * The operations alarms and the topic they notify. Every alarm fires above its threshold, treats missing
@@ -45,6 +58,18 @@ export class OperationsAlarms extends Construct {
     this.topic = new SnsTopic(this, "alerts-topic", {
       name: naming.name("media-downloader-operations-alerts"),
     });
+    if (props.alertEndpoints.length === 0)
+      throw new Error(
+        `${this.node.path}: alarms need at least one alert endpoint (observability.alertEndpoints)`,
+      );
+    props.alertEndpoints.forEach(
+      (subscriber, i) =>
+        new SnsTopicSubscription(this, `alert-subscription-${i}`, {
+          topicArn: this.topic.arn,
+          protocol: subscriber.protocol,
+          endpoint: subscriber.endpoint,
+        }),
+    );
     const lambdaSum = (name: string, values: readonly string[]) => ({
       sumOf: { namespace: "AWS/Lambda", name, dimension: "FunctionName", values },
     });
@@ -166,7 +191,21 @@ export class OperationsAlarms extends Construct {
         },
       },
     ];
-    this.alarms = specs.map((spec) => this.alarm(spec));
+    // A sum over more functions than one alarm may hold becomes several alarms (suffix -1, -2, ...).
+    this.alarms = specs.flatMap((spec) => {
+      if (!("sumOf" in spec.metric)) return [this.alarm(spec)];
+      const { sumOf } = spec.metric;
+      const parts = chunks(sumOf.values, MAX_METRICS_PER_ALARM);
+      return parts.map((values, i) =>
+        this.alarm({
+          ...spec,
+          suffix: parts.length === 1 ? spec.suffix : `${spec.suffix}-${i + 1}`,
+          description:
+            parts.length === 1 ? spec.description : `${spec.description} (part ${i + 1} of ${parts.length})`,
+          metric: { sumOf: { ...sumOf, values } },
+        }),
+      );
+    });
   }
 
   private alarm(spec: AlarmSpec): CloudwatchMetricAlarm {

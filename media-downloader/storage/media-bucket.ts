@@ -1,5 +1,4 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketIntelligentTieringConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-intelligent-tiering-configuration";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -21,7 +20,7 @@ export interface MediaBucketProps {
 
 /**
  * The downloaded media: private (CloudFront reads it through OAC), encrypted, versioned, and moved into
- * Intelligent-Tiering so its archive tiers actually apply.
+ * Intelligent-Tiering (its automatic, always-readable tiers only).
  */
 export class MediaBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -63,15 +62,9 @@ export class MediaBucket extends Construct {
         },
       ],
     });
-    new S3BucketIntelligentTieringConfiguration(this, "tiering", {
-      bucket,
-      name: "EntireBucket",
-      status: "Enabled",
-      tiering: [
-        { accessTier: "ARCHIVE_ACCESS", days: 90 },
-        { accessTier: "DEEP_ARCHIVE_ACCESS", days: 180 },
-      ],
-    });
+    // No Intelligent-Tiering archive configuration: its ARCHIVE_ACCESS/DEEP_ARCHIVE_ACCESS tiers make an
+    // object unreadable until restored, and CloudFront serves every object of this bucket. The automatic
+    // frequent/infrequent/archive-instant tiers need no configuration and stay readable.
   }
 
   get arn(): string {
@@ -119,6 +112,9 @@ export class MediaBucket extends Construct {
       source: `${props.sourceBucket}/${props.sourceKey}`,
       contentType: props.contentType,
       metadataDirective: "REPLACE",
+      // Without it S3 copies the source's tags and ignores the provider's default tags, which the provider
+      // then sees missing on every refresh: a copy on every apply (hashicorp/terraform-provider-aws#25477).
+      taggingDirective: "REPLACE",
     });
   }
 

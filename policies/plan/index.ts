@@ -126,6 +126,7 @@ export function planViews(plan: unknown, configuration?: unknown): ResourceView[
       kind: rc.mode === "data" ? "data" : "resource",
       type: rc.type,
       path: rc.address,
+      address: rc.address,
       values: after,
       unknown,
       preventDestroy: preventDestroy?.get(stripIndex(rc.address)),

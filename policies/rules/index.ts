@@ -1,6 +1,9 @@
 import type { PolicyRule } from "../types";
 import { dataProtectionRule } from "./data-protection";
+import { eventSourceConcurrencyRule } from "./event-source-concurrency";
 import { iamLeastPrivilegeRule } from "./iam-least-privilege";
+import { iamValidityRule } from "./iam-validity";
+import { lambdaPackageLimitsRule } from "./lambda-package-limits";
 import { lambdaPermissionSourceRule } from "./lambda-permission-source";
 import { logRetentionRule } from "./log-retention";
 import { namePrefixRule } from "./name-prefix";
@@ -14,13 +17,19 @@ export const RULES: readonly PolicyRule[] = [
   dataProtectionRule,
   logRetentionRule,
   iamLeastPrivilegeRule,
+  iamValidityRule,
   lambdaPermissionSourceRule,
+  lambdaPackageLimitsRule,
+  eventSourceConcurrencyRule,
   permissionsBoundaryRule,
 ];
 
 export {
   dataProtectionRule,
+  eventSourceConcurrencyRule,
   iamLeastPrivilegeRule,
+  iamValidityRule,
+  lambdaPackageLimitsRule,
   lambdaPermissionSourceRule,
   logRetentionRule,
   namePrefixRule,

@@ -51,9 +51,11 @@ export function synthViews(json: StackJson, providerPaths: ReadonlyMap<string, s
           kind,
           type,
           path: pathOf(block) ?? `${kind === "data" ? "data." : ""}${type}.${id}`,
+          address: `${kind === "data" ? "data." : ""}${type}.${id}`,
           values,
           unknown: new Set(),
           preventDestroy: lifecycle.prevent_destroy === true,
+          comment: (block["//"] ?? undefined) as Readonly<Record<string, unknown>> | undefined,
           providerDefaultTags: providerTags.get(provider),
         });
       }

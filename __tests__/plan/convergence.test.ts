@@ -1,0 +1,100 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT, findEngine, previewStacks, type PreviewRun } from "../../lib/engine";
+import { run } from "../../lib/engine/engine";
+import type { PlanJson } from "../../lib/plan/plan-json";
+import { stateFromPlan, type ProviderSchemas } from "../../lib/plan/state-from-plan";
+
+/**
+ * A second apply converges: plan staging offline, build the state that apply would leave
+ * (lib/plan/state-from-plan.ts), plan again against it with -refresh=false, and read what changes.
+ * Needs the engine and the plugin mirror, like the preview tests.
+ */
+
+function engineProblem(): string | undefined {
+  try {
+    findEngine();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const problem = engineProblem();
+/** A hang guard for two offline plans, not a timing limit. */
+const GUARD = 400_000;
+
+(problem ? describe.skip : describe)("second plan against the state of the first (staging)", () => {
+  let workDir: string;
+  let second: PlanJson;
+  let firstPlan: PlanJson;
+  let state: ReturnType<typeof stateFromPlan>;
+
+  beforeAll(async () => {
+    mkdirSync(join(REPO_ROOT, ".preview"), { recursive: true });
+    workDir = mkdtempSync(join(REPO_ROOT, ".preview", "converge-"));
+    const preview: PreviewRun = await previewStacks(["staging-stack"], { workDir });
+    const [stack] = preview.stacks;
+    const install = preview.installs[0];
+    const env = { ...install.env, TF_DATA_DIR: install.dataDir };
+    const engine = async (args: string[], stdoutFile?: string) => {
+      const result = await run(preview.engine.path, args, { cwd: stack.dir, env, stdoutFile });
+      if (result.code !== 0) throw new Error(`${args[0]} failed: ${result.stderr}`);
+    };
+    await engine(["providers", "schema", "-json"], join(stack.dir, "schema.json"));
+    const schemas = JSON.parse(readFileSync(join(stack.dir, "schema.json"), "utf8")) as ProviderSchemas;
+    firstPlan = stack.planJson as unknown as PlanJson;
+    state = stateFromPlan(firstPlan, { schemas });
+    // The working copy's backend is local, path terraform.tfstate.
+    writeFileSync(join(stack.dir, "terraform.tfstate"), JSON.stringify(state, null, 2));
+    await engine(
+      ["plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out=second.tfplan"],
+      join(stack.dir, "second.txt"),
+    );
+    await engine(["show", "-json", "-no-color", "second.tfplan"], join(stack.dir, "second.json"));
+    second = JSON.parse(readFileSync(join(stack.dir, "second.json"), "utf8")) as PlanJson;
+  }, GUARD);
+
+  afterAll(() => {
+    if (workDir && !process.env.KEEP_CONVERGENCE_DIR) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const changesOf = (type: string) =>
+    (second.resource_changes ?? []).filter((rc) => rc.type === type && rc.mode === "managed");
+
+  test("the state holds every managed resource of the first plan", () => {
+    expect(state.resources.length).toBeGreaterThan(200);
+  });
+
+  test("the default file's copy plans the same values again: nothing to copy, no unknowns", () => {
+    const copies = changesOf("aws_s3_object_copy");
+    expect(copies).toHaveLength(1);
+    const { before, after, after_unknown } = copies[0].change;
+    expect(after).toEqual(before);
+    expect(after_unknown).toEqual({});
+    // Not asserted: the action. Terraform 1.11.4 still reports "update" here with identical before and
+    // after and no unknown or sensitivity change; the cause is not found yet (h9 report, issue 9 item 6).
+    // The provider's perpetual diff (#25477) comes from the refresh that -refresh=false skips.
+  });
+
+  test("every resource the first plan knew completely plans no change the second time", () => {
+    // Resources with values known only after apply get stand-ins (state-from-plan.ts), and attributes
+    // built from them by templates (e.g. a permission's source_arn) then differ: those are fixture
+    // artifacts, not drift. Everything the first plan knew fully must converge.
+    const first = new Map(
+      (firstPlan.resource_changes ?? []).map((rc) => [
+        rc.address,
+        rc.change.after_unknown as Record<string, unknown>,
+      ]),
+    );
+    const fullyKnown = (address: string) =>
+      Object.values(first.get(address) ?? {}).every(
+        (flag) => flag === false || (typeof flag === "object" && JSON.stringify(flag).indexOf("true") < 0),
+      );
+    const changed = (second.resource_changes ?? [])
+      .filter((rc) => rc.mode === "managed" && fullyKnown(rc.address))
+      .filter((rc) => !(rc.change.actions.length === 1 && rc.change.actions[0] === "no-op"))
+      .map((rc) => `${rc.address}: ${rc.change.actions.join(",")}`);
+    expect(changed).toEqual([]);
+  });
+});
