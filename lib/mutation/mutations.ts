@@ -88,8 +88,8 @@ export const MUTATIONS: readonly Mutation[] = [
     id: "prod-alarms",
     property: "production has its 13 alarms",
     file: "config/production.ts",
-    find: "observability: { alarms: true, dashboard: false }",
-    replace: "observability: { alarms: false, dashboard: false }",
+    find: "alarms: true,",
+    replace: "alarms: false,",
     tests: [SETTINGS, STACKS],
   },
   {
@@ -192,11 +192,11 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: [SECURITY],
   },
   {
-    id: "authorizer-trust-account",
-    property: "API Gateway may assume the authorizer role only from this account",
+    id: "api-gateway-trust",
+    property: "only the authorizer's role trusts API Gateway",
     file: "media-downloader/functions/regional-functions.ts",
-    find: 'conditions: { StringEquals: { "aws:SourceAccount": config.aws.accountId } },',
-    replace: 'conditions: { StringLike: { "aws:SourceAccount": "*" } },',
+    find: 'extraTrust: spec.invokedByApiGatewayRole ? ["apigateway.amazonaws.com"] : undefined,',
+    replace: 'extraTrust: ["apigateway.amazonaws.com"],',
     tests: [SECURITY, API],
   },
   {

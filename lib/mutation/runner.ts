@@ -123,6 +123,10 @@ export function createWorkspace(repoRoot: string): string {
 export function runJest(dir: string, tests: readonly string[]): JestJson {
   const output = join(dir, ".mutation-report.json");
   rmSync(output, { force: true });
+  // The run's temporary files stay inside the workspace (see jest-teardown.cjs).
+  const runTmp = join(dir, ".mutation-tmp");
+  rmSync(runTmp, { recursive: true, force: true });
+  mkdirSync(runTmp);
   const run = spawnSync(
     process.execPath,
     [
@@ -131,10 +135,11 @@ export function runJest(dir: string, tests: readonly string[]): JestJson {
       "--silent",
       "--json",
       `--outputFile=${output}`,
+      `--globalTeardown=${join(__dirname, "jest-teardown.cjs")}`,
       "--runTestsByPath",
       ...tests,
     ],
-    { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "true" } },
+    { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "true", TMPDIR: runTmp } },
   );
   let text: string;
   try {
