@@ -168,6 +168,24 @@ function guardrails(input: EnvironmentPermissionsInput): Statement[] {
       conditions: { StringNotEquals: { "iam:PermissionsBoundary": input.boundaryArn } },
     },
     {
+      // REST APIs, keys and usage plans have generated ids, so their Allow cannot carry a name. API Gateway
+      // applies a REST API's tags to all its child resources for access control (API Gateway developer
+      // guide, "API Gateway resources that can be tagged"), so anything tagged for another environment is
+      // refused. Untagged requests (a create, which carries request tags instead) are not affected.
+      sid: "DenyOtherEnvironmentsApis",
+      effect: "Deny",
+      actions: ["apigateway:*"],
+      resources: [
+        "arn:aws:apigateway:*::/restapis/*",
+        "arn:aws:apigateway:*::/apikeys/*",
+        "arn:aws:apigateway:*::/usageplans/*",
+      ],
+      conditions: {
+        StringNotEquals: { "aws:ResourceTag/Environment": input.config.environment },
+        Null: { "aws:ResourceTag/Environment": "false" },
+      },
+    },
+    {
       sid: "DenyBoundaryRemoval",
       effect: "Deny",
       actions: ["iam:DeleteRolePermissionsBoundary"],

@@ -49,6 +49,22 @@ function ownWork(c: EnvironmentConfig): [string, Request][] {
       },
     ],
     [
+      "change a method of its REST API (the API's Environment tag applies to its children)",
+      {
+        action: "apigateway:PUT",
+        resource: `arn:aws:apigateway:${region}::/restapis/a1b2c3d4e5/resources/f6g7h8/methods/GET`,
+        context: { "aws:ResourceTag/Environment": c.environment },
+      },
+    ],
+    [
+      "delete its API key (tagged with its environment)",
+      {
+        action: "apigateway:DELETE",
+        resource: `arn:aws:apigateway:${region}::/apikeys/k1l2m3n4o5`,
+        context: { "aws:ResourceTag/Environment": c.environment },
+      },
+    ],
+    [
       "pass its function role to Lambda",
       {
         action: "iam:PassRole",

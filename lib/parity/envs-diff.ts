@@ -123,6 +123,29 @@ export function synthEnvironment(config: EnvironmentConfig, stackId = "envs-diff
   }
 }
 
+/**
+ * `a` with only `field` taken from `b`, synthesized. Some fields are valid only together (alarms need
+ * alert endpoints): when the one-field change is refused, the smallest enclosing object is taken from `b`
+ * instead; the difference is still credited to `field`, the field whose change was asked for.
+ */
+function counterfactualSynth(
+  a: EnvironmentConfig,
+  b: EnvironmentConfig,
+  field: string,
+  synth: (config: EnvironmentConfig) => Record<string, unknown>,
+): [string, Flat] {
+  let candidate = field;
+  for (;;) {
+    try {
+      return [field, flattenStack(synth(withField(a, candidate, b)))];
+    } catch (error) {
+      const parent = candidate.includes(".") ? candidate.slice(0, candidate.lastIndexOf(".")) : undefined;
+      if (!parent) throw error;
+      candidate = parent;
+    }
+  }
+}
+
 export function diffEnvironments(
   names: readonly [string, string],
   configs: readonly [EnvironmentConfig, EnvironmentConfig],
@@ -134,10 +157,10 @@ export function diffEnvironments(
   const places = differingPlaces(flatA, flatB);
   const causes = new Map<string, string[]>();
   for (const field of differingFields(a, b)) {
-    const counterfactual = flattenStack(synth(withField(a, field, b)));
+    const [declaredBy, counterfactual] = counterfactualSynth(a, b, field, synth);
     for (const place of differingPlaces(flatA, counterfactual)) {
       if (!causes.has(place)) causes.set(place, []);
-      causes.get(place)!.push(field);
+      if (!causes.get(place)!.includes(declaredBy)) causes.get(place)!.push(declaredBy);
     }
   }
   const differences = [...places].sort().map((where) => ({
