@@ -213,9 +213,11 @@ export function stateFromPlan(plan: PlanJson, options: StateFromPlanOptions = {}
       grouped.set(base, entry);
     }
     const attributes = valuesOf(r.address) ?? {};
-    // Sensitive top-level attributes, as the state records them (paths of get_attr steps).
+    // Sensitive top-level attributes, as the state records them (paths of get_attr steps), null ones
+    // included: an apply stores every marked path of the value, and Terraform plans an update when the
+    // planned value's marks differ from the state's (`marksEqual` in its plan step), even if no value does.
     const sensitive = Object.entries(sensitiveByAddress.get(r.address) ?? {})
-      .filter(([name, flag]) => flag === true && attributes[name] !== null && attributes[name] !== undefined)
+      .filter(([, flag]) => flag === true)
       .map(([name]) => [{ type: "get_attr", value: name }]);
     (entry.instances as Json[]).push({
       ...(r.index !== undefined ? { index_key: r.index } : {}),
