@@ -1,17 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, findEngine, previewStacks, type PreviewRun } from "../../lib/engine";
+import { REPO_ROOT, previewStacks, type PreviewRun } from "../../lib/engine";
+import { engineProblem } from "../helpers/engine";
 
 /** The bootstrap stack plans offline with the real engine like the environment stacks, and passes the policy pack. */
-
-function engineProblem(): string | undefined {
-  try {
-    findEngine();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 const problem = engineProblem();
 const ci = process.env.CI === "true" || process.env.CI === "1";

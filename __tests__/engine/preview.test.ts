@@ -4,25 +4,17 @@ import { decryptSops } from "../../lib/sops/sops-crypto";
 import { leaves, readSopsFile } from "../../lib/sops/sops-file";
 import { usesSampleRecipients } from "../../lib/sops/synth";
 import { testIdentities } from "../secrets/helpers";
-import { REPO_ROOT, findEngine, previewStacks, type PreviewRun } from "../../lib/engine";
+import { REPO_ROOT, previewStacks, type PreviewRun } from "../../lib/engine";
 import { REGISTRY_HOST } from "../../lib/engine/engine";
 import { report } from "../../lib/engine/report";
 import { stackIds, testEnvironments } from "../helpers/environments";
 import { expectedFor } from "../helpers/expected";
+import { engineProblem } from "../helpers/engine";
 
 /**
  * Plans both stacks offline with the real engine, in parallel, sharing one provider install. Without an
  * engine the suite says so in one line: it fails under CI=true and is skipped otherwise.
  */
-
-function engineProblem(): string | undefined {
-  try {
-    findEngine();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 const problem = engineProblem();
 const ci = process.env.CI === "true" || process.env.CI === "1";

@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, findEngine, previewStacks, type PreviewRun } from "../../lib/engine";
+import { REPO_ROOT, previewStacks, type PreviewRun } from "../../lib/engine";
 import { run } from "../../lib/engine/engine";
 import type { PlanJson } from "../../lib/plan/plan-json";
 import { stateFromPlan, type ProviderSchemas } from "../../lib/plan/state-from-plan";
+import { describeWithEngine } from "../helpers/engine";
 
 /**
  * A second apply converges: plan staging offline, build the state that apply would leave
@@ -11,20 +12,10 @@ import { stateFromPlan, type ProviderSchemas } from "../../lib/plan/state-from-p
  * Needs the engine and the plugin mirror, like the preview tests.
  */
 
-function engineProblem(): string | undefined {
-  try {
-    findEngine();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-const problem = engineProblem();
 /** A hang guard for two offline plans, not a timing limit. */
 const GUARD = 400_000;
 
-(problem ? describe.skip : describe)("second plan against the state of the first (staging)", () => {
+describeWithEngine("second plan against the state of the first (staging)", () => {
   let workDir: string;
   let second: PlanJson;
   let firstPlan: PlanJson;

@@ -10,6 +10,7 @@ import { POLICY_CONTEXT_FILE_ENV } from "../../../policies";
 import type { PolicyContext } from "../../../policies/types";
 import { ALLOW_SAMPLE_SECRETS_ENV } from "../../../lib/sops/samples";
 import { ADOPTION_TABLES } from "../../../stacks/adoption/tables";
+import { engineProblem } from "../../helpers/engine";
 
 /**
  * The proof of the adoption: each adopted environment's stack, planned offline (the preview's working
@@ -20,15 +21,6 @@ import { ADOPTION_TABLES } from "../../../stacks/adoption/tables";
 const FIXTURES = join(REPO_ROOT, "__tests__", "fixtures", "legacy-state");
 /** Providers the plugin mirror does not hold: their instances are forgotten by `removed` blocks (checked in adoption-table.test.ts). */
 const UNMIRRORED = new Set(["null_resource", "time_sleep"]);
-
-function engineProblem(): string | undefined {
-  try {
-    findEngine();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 /** The fixture as this engine can plan it offline: the unmirrored providers' instances left out, provider host the engine's own. */
 function stateForEngine(environment: string, dir: string, kind: "terraform" | "tofu"): string {
