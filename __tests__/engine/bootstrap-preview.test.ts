@@ -1,12 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT, previewStacks, type PreviewRun } from "../../lib/engine";
-import { engineProblem } from "../helpers/engine";
+import { engineProblem, underCi as ci } from "../helpers/engine";
 
 /** The bootstrap stack plans offline with the real engine like the environment stacks, and passes the policy pack. */
 
 const problem = engineProblem();
-const ci = process.env.CI === "true" || process.env.CI === "1";
 
 if (problem) {
   if (ci)

@@ -9,7 +9,7 @@ import { REGISTRY_HOST } from "../../lib/engine/engine";
 import { report } from "../../lib/engine/report";
 import { stackIds, testEnvironments } from "../helpers/environments";
 import { expectedFor } from "../helpers/expected";
-import { engineProblem } from "../helpers/engine";
+import { engineProblem, underCi as ci } from "../helpers/engine";
 
 /**
  * Plans both stacks offline with the real engine, in parallel, sharing one provider install. Without an
@@ -17,7 +17,6 @@ import { engineProblem } from "../helpers/engine";
  */
 
 const problem = engineProblem();
-const ci = process.env.CI === "true" || process.env.CI === "1";
 
 if (problem) {
   if (ci) {

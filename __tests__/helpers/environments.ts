@@ -1,7 +1,4 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { ENVIRONMENT_INPUTS, loadEnvironments, type EnvironmentConfig } from "../../config";
-import { SYNTH_DIR_ENV } from "./synth-cache";
 
 /**
  * The environments the tests run over: every entry of config's ENVIRONMENT_INPUTS, never a hard-coded
@@ -31,22 +28,8 @@ export function environments(): Record<string, EnvironmentConfig> {
   return withoutRelease(loadEnvironments);
 }
 
-/**
- * The stack id main.ts gives an environment: the two committed stacks keep their class ids, any other
- * environment is `<name>-stack` (README, "Adding an environment"). The one place tests map the two.
- */
+/** The stack id main.ts gives an environment: the one its config names (config `stack`). */
 export function stackIdOf(name: string): string {
-  const dir = process.env[SYNTH_DIR_ENV];
-  if (dir) {
-    // Written by the jest global setup, so a test file that only reads the cached JSON never loads cdktf.
-    const ids = JSON.parse(readFileSync(join(dir, "stack-ids.json"), "utf8")) as Record<string, string>;
-    if (ids[name]) return ids[name];
-  }
-  return stackClassIdOf(name);
-}
-
-/** The stack id an environment's config names (config `stack`). */
-export function stackClassIdOf(name: string): string {
   const config = environments()[name];
   if (!config) throw new Error(`no configured environment is called ${name}`);
   return config.stack;

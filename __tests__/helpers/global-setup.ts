@@ -1,8 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ENVIRONMENT_INPUTS } from "../../config";
-import { stackClassIdOf } from "./environments";
+import { stackIds } from "./environments";
 import { SYNTH_DIR_ENV, type CachedStack } from "./synth-cache";
 import { synthesizeInProcess } from "./synth";
 import temporaryFilesSetup from "../temp-files/global-setup";
@@ -12,9 +11,7 @@ export default function globalSetup(): void {
   // First: the private TMPDIR, so the synth cache below lives in it too.
   temporaryFilesSetup();
   const dir = mkdtempSync(join(tmpdir(), "jest-synth-"));
-  const ids = Object.fromEntries(Object.keys(ENVIRONMENT_INPUTS).map((name) => [name, stackClassIdOf(name)]));
-  writeFileSync(join(dir, "stack-ids.json"), JSON.stringify(ids));
-  for (const id of Object.values(ids)) {
+  for (const id of stackIds()) {
     let entry: CachedStack;
     try {
       entry = synthesizeInProcess(id);

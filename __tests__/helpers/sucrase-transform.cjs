@@ -1,6 +1,6 @@
 // Jest transform for TypeScript through sucrase, the loader `npm run synth` uses: transpile only (no type
 // checking: `npm test` runs `tsc --noEmit` once for the whole tree), and much cheaper per worker than
-// ts-jest, which loads the TypeScript compiler in every worker process.
+// ts-jest (no longer a dependency), which loaded the TypeScript compiler in every worker process.
 const { createHash } = require("node:crypto");
 const { readFileSync } = require("node:fs");
 const { transform } = require("sucrase");

@@ -10,7 +10,7 @@ import { POLICY_CONTEXT_FILE_ENV } from "../../../policies";
 import type { PolicyContext } from "../../../policies/types";
 import { ALLOW_SAMPLE_SECRETS_ENV } from "../../../lib/sops/samples";
 import { ADOPTION_TABLES } from "../../../stacks/adoption/tables";
-import { engineProblem } from "../../helpers/engine";
+import { engineProblem, underCi as ci } from "../../helpers/engine";
 
 /**
  * The proof of the adoption: each adopted environment's stack, planned offline (the preview's working
@@ -35,7 +35,6 @@ function stateForEngine(environment: string, dir: string, kind: "terraform" | "t
 }
 
 const problem = engineProblem();
-const ci = process.env.CI === "true" || process.env.CI === "1";
 const adopted = Object.keys(ENVIRONMENT_INPUTS).filter((env) => ADOPTION_TABLES[env]);
 
 if (problem) {
