@@ -8,7 +8,8 @@ import type { BootstrapAccount, BootstrapConfig, EnvironmentConfig } from "../co
 import { Bootstrap, bootstrapRegions } from "../bootstrap";
 import { requiredTags } from "../policies/context";
 import type { PolicyContext } from "../policies/types";
-import { AWS_PROVIDER_VERSION, MediaDownloaderStack } from "./media-downloader-stack";
+import { MediaDownloaderStack } from "./media-downloader-stack";
+import { declareRequirements } from "./requirements";
 import type { StackDefinition } from "./registry";
 
 /** Set to 1 for the very first apply of an account, before its state bucket exists (README runbook). */
@@ -95,10 +96,7 @@ export class BootstrapStack extends TerraformStack {
         }),
       );
     }
-    this.addOverride("terraform.required_providers.aws", {
-      source: "hashicorp/aws",
-      version: AWS_PROVIDER_VERSION,
-    });
+    declareRequirements(this);
 
     const resourceTypes =
       props.resourceTypes ??

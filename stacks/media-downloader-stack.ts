@@ -7,9 +7,7 @@ import { requiredTags } from "../policies/context";
 import { applyAdoption } from "./adoption/adoption-table";
 import { ADOPTION_TABLES } from "./adoption/tables";
 import { environmentSecrets } from "./environment-secrets";
-
-/** Exact provider pin: @cdktf/provider-aws 20.1.0 is generated from hashicorp/aws 5.100.0. */
-export const AWS_PROVIDER_VERSION = "5.100.0";
+import { declareRequirements } from "./requirements";
 
 /**
  * The shell every environment shares: S3 state backend, the AWS providers, the secrets, then one
@@ -52,10 +50,7 @@ export class MediaDownloaderStack extends TerraformStack {
       region: "us-east-1",
       alias: "us_east_1",
     });
-    this.addOverride("terraform.required_providers.aws", {
-      source: "hashicorp/aws",
-      version: AWS_PROVIDER_VERSION,
-    });
+    declareRequirements(this);
 
     this.workload = new MediaDownloader(this, "media-downloader", {
       config,

@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,6 +63,21 @@ test("the app synthesizes every environment's stack and prints one line per stac
     expect(count).toBeGreaterThan(id.startsWith("bootstrap-") ? 40 : 190);
     expect(line).toBe(`${id}: ${count} resources -> ${file}`);
   }
+});
+
+test("synth needs no engine: with only node on PATH (no terraform, no tofu) every stack synthesizes", () => {
+  // cdktf's moveFromId adds a validation that runs `terraform version` at synth; the adoption's moved
+  // blocks are written without it (stacks/adoption/adoption-table.ts).
+  const bin = join(scratch, "bin");
+  mkdirSync(bin);
+  symlinkSync(process.execPath, join(bin, "node"));
+  const run = runApp([], { PATH: bin });
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  expect(readdirSync(join(run.outdir, "stacks")).sort()).toEqual([...STACK_IDS].sort());
+  const prod = JSON.parse(readFileSync(join(run.outdir, "stacks", "prod-stack", "cdk.tf.json"), "utf8"));
+  expect(prod.moved.length).toBeGreaterThan(0);
+  expect(prod.terraform.required_version).toBe(">= 1.10.0");
 });
 
 test("synthesizing one stack keeps the other stacks' output, and the manifest lists all of them", () => {

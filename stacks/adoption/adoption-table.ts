@@ -95,12 +95,19 @@ function findByPath(stack: TerraformStack, path: string): IConstruct | undefined
 }
 
 /**
- * Writes the table into the stack: `moved` blocks (cdktf's moveFromId) and `removed` blocks, each with an
- * explicit `lifecycle.destroy` (OpenTofu forgets and Terraform destroys when it is left out) and never a
- * `connection` or provisioner.
+ * Writes the table into the stack: `moved` blocks and `removed` blocks, each with an explicit
+ * `lifecycle.destroy` (OpenTofu forgets and Terraform destroys when it is left out) and never a
+ * `connection` or provisioner. The moved blocks are written directly, as cdktf's moveFromId would write
+ * them: moveFromId also adds a validation that runs `terraform version` at synth, which fails the synth on
+ * a machine without terraform (one with only tofu, or none: synth needs no engine) and costs a process
+ * per stack. The engine version is the `required_version` constraint's job.
  */
 export function applyAdoption(stack: TerraformStack, label: string, table: AdoptionTable): void {
-  for (const { from, to } of resolveAdoption(stack, label, table)) to.moveFromId(from);
+  const moved = resolveAdoption(stack, label, table).map(({ from, to }) => ({
+    from,
+    to: `${to.terraformResourceType}.${to.friendlyUniqueId}`,
+  }));
+  if (moved.length > 0) stack.addOverride("moved", moved);
   const removed = [
     ...Object.keys(table.forget).map((from) => ({ from, lifecycle: { destroy: false } })),
     ...Object.keys(table.retire).map((from) => ({ from, lifecycle: { destroy: true } })),
