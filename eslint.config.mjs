@@ -9,7 +9,14 @@ export default tseslint.config(
     files: ["**/*.cjs"],
     languageOptions: {
       sourceType: "commonjs",
-      globals: { module: "writable", require: "readonly", __filename: "readonly" },
+      globals: {
+        module: "writable",
+        require: "readonly",
+        __filename: "readonly",
+        __dirname: "readonly",
+        process: "readonly",
+        Buffer: "readonly",
+      },
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

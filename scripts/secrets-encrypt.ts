@@ -6,14 +6,14 @@ import { readSopsConfig, ruleForFile, SOPS_CONFIG_FILE } from "../lib/sops/sops-
 import { encryptSopsYaml } from "../lib/sops/sops-crypto";
 
 /**
- * `node -r sucrase/register/ts scripts/secrets-encrypt.ts <plaintext.yaml> <secrets/secrets.<env>.enc.yaml>`
+ * `node -r ./lib/transpile/register.cjs scripts/secrets-encrypt.ts <plaintext.yaml> <secrets/secrets.<env>.enc.yaml>`
  *
  * Encrypts a plaintext YAML file to the age recipients `.sops.yaml` assigns to the output path, in the
  * format the sops CLI writes (like `sops -e`). For machines without the sops CLI, and to regenerate the
  * sample files; with real secrets, prefer `sops edit`, which never writes the plaintext to disk.
  */
 const USAGE =
-  "usage: node -r sucrase/register/ts scripts/secrets-encrypt.ts <plaintext.yaml> <output.enc.yaml>";
+  "usage: node -r ./lib/transpile/register.cjs scripts/secrets-encrypt.ts <plaintext.yaml> <output.enc.yaml>";
 
 runCli(async () => {
   const args = process.argv.slice(2);

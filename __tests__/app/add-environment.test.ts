@@ -100,7 +100,7 @@ function node(args: string[], env: Record<string, string> = {}) {
   delete clean.SOPS_AGE_KEY;
   delete clean.SOPS_AGE_KEY_FILE;
   delete clean.CDKTF_TARGET_STACK_ID;
-  return spawnSync(process.execPath, ["-r", "sucrase/register/ts", ...args], {
+  return spawnSync(process.execPath, ["-r", "./lib/transpile/register.cjs", ...args], {
     cwd: copy,
     env: { ...clean, MEDIA_DOWNLOADER_RELEASE: "", ...env },
     encoding: "utf8",

@@ -65,7 +65,7 @@ test("--write puts the report in docs/benchmarks.md of the repository it is give
 
 describe("npm run bench arguments", () => {
   const bench = (args: string[]) =>
-    spawnSync(process.execPath, ["-r", "sucrase/register/ts", "scripts/bench/run.ts", ...args], {
+    spawnSync(process.execPath, ["-r", "./lib/transpile/register.cjs", "scripts/bench/run.ts", ...args], {
       cwd: ROOT,
       encoding: "utf8",
     });

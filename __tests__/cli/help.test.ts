@@ -11,11 +11,14 @@ const COMMANDS = Object.entries(
   (JSON.parse(readFileSync(resolve(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
     .scripts,
 )
-  .map(([name, script]) => [name, /^node -r sucrase\/register\/ts (\S+\.ts)$/.exec(script)?.[1]] as const)
+  .map(
+    ([name, script]) =>
+      [name, /^node -r \.\/lib\/transpile\/register\.cjs (\S+\.ts)$/.exec(script)?.[1]] as const,
+  )
   .filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
 
 function run(file: string, args: string[]) {
-  return spawnSync(process.execPath, ["-r", "sucrase/register/ts", file, ...args], {
+  return spawnSync(process.execPath, ["-r", "./lib/transpile/register.cjs", file, ...args], {
     cwd: ROOT,
     env: { ...process.env, CDKTF_OUTDIR: OUTDIR },
     encoding: "utf8",

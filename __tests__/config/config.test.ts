@@ -210,7 +210,7 @@ test("the README's sample error is what the command prints for those three mista
       production.api.quota.limit = 0;
       parseEnvironments({ staging, production });
     });`;
-  const run = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "-e", script], {
+  const run = spawnSync(process.execPath, ["-r", "./lib/transpile/register.cjs", "-e", script], {
     cwd: root,
     env: { ...process.env, MEDIA_DOWNLOADER_RELEASE: "" },
     encoding: "utf8",

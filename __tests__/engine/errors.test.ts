@@ -31,11 +31,15 @@ const FAKE_INIT = [
 
 /** Runs `npm run preview -- ...` (the CLI directly, to skip npm's startup) with a modified environment. */
 function preview(args: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "scripts/preview.ts", ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PREVIEW_WORK_DIR: workDir, ...env },
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["-r", "./lib/transpile/register.cjs", "scripts/preview.ts", ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PREVIEW_WORK_DIR: workDir, ...env },
+      encoding: "utf8",
+    },
+  );
   return { code: result.status, stderr: result.stderr, stdout: result.stdout };
 }
 

@@ -34,10 +34,14 @@ import {
 import { withEngine } from "./available";
 
 /**
- * Provider mirrors and the provider install cache, with the real engine and the real hashicorp/aws from
- * TF_PLUGIN_MIRROR (default /opt/tf-plugins). Test mirrors are built in a temporary directory: unpacked
- * (the platform directory linked to the real one) and packed (the real files zipped, plus index.json and
- * <version>.json as `providers mirror` writes them), under both hosts.
+ * Provider mirrors and the provider install cache, with the real engine. Test mirrors are built in a
+ * temporary directory: unpacked (the platform directory linked to the package) and packed (the files
+ * zipped, plus index.json and <version>.json as `providers mirror` writes them), under both hosts.
+ *
+ * The package is a stand-in with the real one's version, file names and license (TF_PLUGIN_MIRROR,
+ * default /opt/tf-plugins), and an executable that is only the ELF header: `init` installs and hashes a
+ * provider but never runs it, and these tests are about layouts, hosts, checksums and the cache. The real
+ * 675 MB binary made each install copy, zip and hash it; the engine suites that plan run the real one.
  *
  * What is simulated: this machine's engine reads mirrors under its own host. The other engine's host is
  * exercised through the same shared scan code (internal/getproviders/filesystem_search.go is the same in
@@ -75,7 +79,14 @@ withEngine("provider mirrors and the install cache", (engine: Engine) => {
     const source = checkMirror(SOURCE_MIRROR).find((p) => p.layout === "unpacked");
     if (!source)
       throw new Error(`${SOURCE_MIRROR} holds no unpacked hashicorp/aws to build test mirrors from`);
-    real = source;
+    const standIn = join(tmp, "stand-in", source.version, platform());
+    mkdirSync(standIn, { recursive: true });
+    for (const file of providerExecutables(source.path))
+      writeFileSync(join(standIn, basename(file)), Buffer.from("\x7fELF stand-in provider\n", "latin1"), {
+        mode: 0o755,
+      });
+    copyFileSync(join(source.path, "LICENSE.txt"), join(standIn, "LICENSE.txt"));
+    real = { ...source, path: standIn };
     realHash = await dirHash1(real.path, memo);
 
     // Packed: the package's files at the zip's root (stored, not compressed: only the layout matters).

@@ -14,7 +14,7 @@ describe("every synthesized stack and its preview working copy stay in the share
   let stacks: string[];
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), "engine-subset-"));
-    const synth = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "main.ts"], {
+    const synth = spawnSync(process.execPath, ["-r", "./lib/transpile/register.cjs", "main.ts"], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,

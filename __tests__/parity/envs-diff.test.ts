@@ -12,15 +12,30 @@ const envs = environments() as Record<string, EnvironmentConfig>;
 const names = Object.keys(envs);
 const pairs = names.slice(1).map((name) => [names[0], name] as const);
 
+// Each counterfactual config is synthesized once for the whole file (the tests below ask for the same
+// ones); every caller gets its own copy, so a test may change what it gets.
+const synthesized = new Map<string, Record<string, unknown>>();
+function synthOnce(config: EnvironmentConfig): Record<string, unknown> {
+  const key = JSON.stringify(config);
+  if (!synthesized.has(key)) synthesized.set(key, synthEnvironment(config));
+  return structuredClone(synthesized.get(key)!);
+}
+const diffs = new Map<string, ReturnType<typeof diffEnvironments>>();
+function diffOf(a: string, b: string) {
+  if (!diffs.has(`${a} ${b}`))
+    diffs.set(`${a} ${b}`, diffEnvironments([a, b], [envs[a], envs[b]], synthOnce));
+  return diffs.get(`${a} ${b}`)!;
+}
+
 test.each(pairs)("%s vs %s: every difference is declared by config", (a, b) => {
-  const diff = diffEnvironments([a, b], [envs[a], envs[b]]);
+  const diff = diffOf(a, b);
   expect(diff.undeclared).toEqual([]);
   expect(diff.differences.length).toBeGreaterThan(0);
 });
 
 test("the alarms and the bucket's force_destroy are declared by their fields", () => {
   const [a, b] = [names[0], names[1]];
-  const diff = diffEnvironments([a, b], [envs[a], envs[b]]);
+  const diff = diffOf(a, b);
   const alarm = diff.differences.find((d) => /^resource aws_cloudwatch_metric_alarm [^.]+$/.test(d.where));
   const forceDestroy = diff.differences.find((d) =>
     /^resource aws_s3_bucket \S+\.force_destroy$/.test(d.where),
@@ -34,7 +49,7 @@ test("a difference no config field explains is flagged undeclared (broken fixtur
   const [a, b] = [names[0], names[1]];
   // The second environment's stack gets a memory size that no config field sets.
   const synth = (config: EnvironmentConfig) => {
-    const json = synthEnvironment(config) as {
+    const json = synthOnce(config) as {
       resource: Record<string, Record<string, Record<string, unknown>>>;
     };
     if (config === envs[b]) {
@@ -55,7 +70,7 @@ test("envs:diff with an unknown environment is one line, exit 1", () => {
     process.execPath,
     [
       "-r",
-      require.resolve("sucrase/register/ts"),
+      require.resolve("../../lib/transpile/register.cjs"),
       join(__dirname, "..", "..", "scripts", "envs-diff.ts"),
       names[0],
       "nope",

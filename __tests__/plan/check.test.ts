@@ -124,7 +124,7 @@ describe("npm run plan:check (the command)", () => {
       process.execPath,
       [
         "-r",
-        require.resolve("sucrase/register/ts"),
+        require.resolve("../../lib/transpile/register.cjs"),
         join(__dirname, "..", "..", "scripts", "plan-check.ts"),
         ...args,
       ],

@@ -7,10 +7,14 @@ import { join, resolve } from "node:path";
 const ROOT = resolve(__dirname, "../..");
 const STATE_PLAN = join(ROOT, "__tests__/fixtures/plans/state-plan.json");
 const run = (script: string, args: string[]) =>
-  spawnSync(process.execPath, ["-r", "sucrase/register/ts", join(ROOT, "scripts", script), ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  spawnSync(
+    process.execPath,
+    ["-r", "./lib/transpile/register.cjs", join(ROOT, "scripts", script), ...args],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
 
 let dir: string;
 beforeAll(() => {

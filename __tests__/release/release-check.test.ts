@@ -32,7 +32,7 @@ function releaseCheck(...args: string[]): Promise<{ status: number | null; stdou
   return new Promise((done, fail) => {
     const child = spawn(
       process.execPath,
-      ["-r", "sucrase/register/ts", "scripts/release-check.ts", ...args],
+      ["-r", "./lib/transpile/register.cjs", "scripts/release-check.ts", ...args],
       {
         cwd: REPO,
         env: env(),

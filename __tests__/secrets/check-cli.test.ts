@@ -8,7 +8,7 @@ function secretsCheck(args: string[], env: Record<string, string> = {}) {
   delete clean.SOPS_AGE_KEY_FILE;
   const result = spawnSync(
     process.execPath,
-    ["-r", "sucrase/register/ts", "scripts/secrets-check.ts", ...args],
+    ["-r", "./lib/transpile/register.cjs", "scripts/secrets-check.ts", ...args],
     {
       cwd: REPO_ROOT,
       env: { ...clean, ...env },

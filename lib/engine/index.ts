@@ -109,7 +109,7 @@ async function synthesize(
     [POLICY_CONTEXT_FILE_ENV]: contextFile,
   };
   delete synthEnv.CDKTF_TARGET_STACK_ID;
-  const result = await run(process.execPath, ["-r", "sucrase/register/ts", "main.ts", ...stackIds], {
+  const result = await run(process.execPath, ["-r", "./lib/transpile/register.cjs", "main.ts", ...stackIds], {
     cwd: REPO_ROOT,
     env: synthEnv,
   });

@@ -37,7 +37,7 @@ export function stackReleaseObjects(
     const synthEnv: NodeJS.ProcessEnv = { ...env, CDKTF_OUTDIR: outdir, [ALLOW_SAMPLE_SECRETS_ENV]: "1" };
     if (release) synthEnv.MEDIA_DOWNLOADER_RELEASE = release;
     delete synthEnv.CDKTF_TARGET_STACK_ID;
-    const result = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "main.ts", stack], {
+    const result = spawnSync(process.execPath, ["-r", "./lib/transpile/register.cjs", "main.ts", stack], {
       cwd: REPO_ROOT,
       env: synthEnv,
       encoding: "utf8",

@@ -5,7 +5,7 @@
  * stacks. Both run the same offline working copies (local backend, fake credentials and secrets) with the
  * same engine environment; the app is synthesized once, outside the timings.
  *
- *   node -r sucrase/register/ts scripts/bench/engine.ts [--runs N | --prepare | --variant ours|matchers]
+ *   node -r ./lib/transpile/register.cjs scripts/bench/engine.ts [--runs N | --prepare | --variant ours|matchers]
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,6 +1,6 @@
 /**
  * Synthesizes N generated environments (copies of staging with their own prefix and state key), to measure how synth grows with the number of stacks. Not a real environment list.
- * Usage: node -r sucrase/register/ts scripts/bench/synth-many.ts <count> <outdir>
+ * Usage: node -r ./lib/transpile/register.cjs scripts/bench/synth-many.ts <count> <outdir>
  */
 import { App } from "cdktf";
 import { ENVIRONMENT_INPUTS, parseEnvironment } from "../../config";

@@ -57,7 +57,7 @@ if (problem) {
       // Synthesize once, as the preview does, to learn which stack builds which environment.
       const outdir = join(workDir, "synth");
       const contextFile = join(workDir, "policy-context.json");
-      execFileSync(process.execPath, ["-r", "sucrase/register/ts", "main.ts"], {
+      execFileSync(process.execPath, ["-r", "./lib/transpile/register.cjs", "main.ts"], {
         cwd: REPO_ROOT,
         env: {
           ...process.env,
