@@ -3,9 +3,10 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  // More workers than cores: the engine suites spend most of their time waiting on terraform/tofu child
-  // processes. On 2 cores jest's default (cores - 1 = 1 worker) ran the suite in 272 s, 3 workers in 186 s.
-  maxWorkers: "150%",
+  // One worker per core. On 2 cores (2026-12-01, same tree, one run each): 1 worker (jest's default,
+  // cores - 1) 186 s, 2 workers 137 s, 3 workers 182 s. More workers than cores run several engine suites'
+  // terraform and provider processes at once, and the CPU time of the run grows (258, 267, 318 s).
+  maxWorkers: "100%",
   // A hang guard, not a speed limit: jest's 5 s default failed age/scrypt and copy-the-repo suites on a
   // loaded 2-core machine. Tests never assert on time.
   testTimeout: 600_000,

@@ -1,15 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { decryptSops } from "../../lib/sops/sops-crypto";
 import { leaves, readSopsFile } from "../../lib/sops/sops-file";
 import { usesSampleRecipients } from "../../lib/sops/synth";
 import { testIdentities } from "../secrets/helpers";
-import { REPO_ROOT, previewStacks, type PreviewRun } from "../../lib/engine";
+import { REPO_ROOT, type PreviewRun } from "../../lib/engine";
 import { REGISTRY_HOST } from "../../lib/engine/engine";
 import { report } from "../../lib/engine/report";
 import { stackIds, testEnvironments } from "../helpers/environments";
 import { expectedFor } from "../helpers/expected";
 import { engineProblem, underCi as ci } from "../helpers/engine";
+import { sharedPreview, sharedSynth } from "../helpers/shared-preview";
 
 /**
  * Plans both stacks offline with the real engine, in parallel, sharing one provider install. Without an
@@ -34,12 +35,14 @@ if (problem) {
       testEnvironments().map((e) => [e.stackId, expectedFor(e.name)?.environment ?? e.config.environment]),
     );
     let workDir: string;
+    let synthDir: string;
     let run: PreviewRun;
 
     beforeAll(async () => {
-      mkdirSync(join(REPO_ROOT, ".preview"), { recursive: true });
-      workDir = mkdtempSync(join(REPO_ROOT, ".preview", "jest-"));
-      run = await previewStacks([...STACKS], { workDir });
+      // The run's one preview of every stack (shared with bootstrap-preview and convergence).
+      run = await sharedPreview();
+      workDir = dirname(run.stacks[0].dir);
+      synthDir = dirname((await sharedSynth()).outdir);
       process.stderr.write(
         `${report(run)
           .text.split("\n")
@@ -48,15 +51,11 @@ if (problem) {
       );
     }, 240_000);
 
-    afterAll(() => {
-      if (workDir) rmSync(workDir, { recursive: true, force: true });
-    });
-
     const stack = (id: string) => run.stacks.find((s) => s.stack === id)!;
 
     test("both stacks planned, and wrote their plan JSON", () => {
-      expect(run.stacks.map((s) => s.stack).sort()).toEqual([...STACKS].sort());
-      for (const s of run.stacks) {
+      expect(run.stacks.map((s) => s.stack)).toEqual(expect.arrayContaining([...STACKS]));
+      for (const s of STACKS.map(stack)) {
         expect(existsSync(s.planFile)).toBe(true);
         expect(s.planJson.format_version).toBeDefined();
         expect(s.summary.resources).toBeGreaterThan(100);
@@ -137,6 +136,7 @@ if (problem) {
           else texts.push([path, readFileSync(path, "utf8")]);
         }
       };
+      walk(synthDir);
       walk(workDir);
       expect(texts.some(([path]) => path.endsWith("plan.json"))).toBe(true);
       expect(
@@ -158,7 +158,7 @@ if (problem) {
       expect(
         existsSync(join(install.dataDir, "providers", run.engine.host, "hashicorp", "aws", "5.100.0")),
       ).toBe(true);
-      for (const s of run.stacks) {
+      for (const s of STACKS.map(stack)) {
         // No per-stack data directory: plan and show used the shared one (TF_DATA_DIR).
         expect(existsSync(join(s.dir, ".terraform"))).toBe(false);
         expect(readFileSync(join(s.dir, ".terraform.lock.hcl"), "utf8")).toContain(

@@ -1,9 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../lib/engine";
-import { ALLOW_SAMPLE_SECRETS_ENV } from "../../lib/sops/samples";
+import { sharedSynth } from "../helpers/shared-preview";
 import { checkSubset, checkSubsetDir, type SubsetRule } from "../../lib/engine/subset";
 import { FILES, prepareWorkingCopy, type StackJson } from "../../lib/engine/working-copy";
 
@@ -12,19 +10,12 @@ import { FILES, prepareWorkingCopy, type StackJson } from "../../lib/engine/work
 describe("every synthesized stack and its preview working copy stay in the shared subset", () => {
   let tmp: string;
   let stacks: string[];
-  beforeAll(() => {
+  let outdir: string;
+  beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), "engine-subset-"));
-    const synth = spawnSync(process.execPath, ["-r", "./lib/transpile/register.cjs", "main.ts"], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        CDKTF_OUTDIR: join(tmp, "cdktf.out"),
-        [ALLOW_SAMPLE_SECRETS_ENV]: "1",
-      },
-      encoding: "utf8",
-    });
-    if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
-    const manifest = JSON.parse(readFileSync(join(tmp, "cdktf.out", "manifest.json"), "utf8"));
+    // The run's one synth of the app as the preview runs it (every stack main.ts creates).
+    outdir = (await sharedSynth()).outdir;
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
     stacks = Object.keys(manifest.stacks);
   }, 120_000);
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -36,7 +27,7 @@ describe("every synthesized stack and its preview working copy stay in the share
 
   test("each synthesized stack directory", () => {
     for (const stack of stacks) {
-      const dir = join(tmp, "cdktf.out", "stacks", stack);
+      const dir = join(outdir, "stacks", stack);
       expect(readdirSync(dir)).toContain("cdk.tf.json");
       expect([stack, checkSubsetDir(dir)]).toEqual([stack, []]);
     }
@@ -45,7 +36,7 @@ describe("every synthesized stack and its preview working copy stay in the share
   test("each working copy (cdk.tf.json, provider override, fake secrets)", () => {
     for (const stack of stacks) {
       const source = JSON.parse(
-        readFileSync(join(tmp, "cdktf.out", "stacks", stack, "cdk.tf.json"), "utf8"),
+        readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"),
       ) as StackJson;
       const copy = prepareWorkingCopy(stack, source);
       const dir = join(tmp, "copies", stack);

@@ -1,4 +1,5 @@
-import { findEngine } from "../../lib/engine";
+import { join } from "node:path";
+import { REPO_ROOT, findEngine } from "../../lib/engine";
 
 /** Why the real engine cannot run here (no binary, not Terraform or OpenTofu), or undefined when it can. */
 export function engineProblem(): string | undefined {
@@ -28,3 +29,9 @@ export function describeWithEngine(name: string, body: () => void): void {
     test.skip(`${name} (skipped: ${problem})`, () => {});
   }
 }
+
+/**
+ * The provider install the engine suites share: `npm run preview`'s own cache (verified on every reuse,
+ * locked while one process installs). A run installs the 675 MB provider once instead of once per suite.
+ */
+export const SHARED_INSTALL_ROOT = join(REPO_ROOT, ".preview", ".provider-install");

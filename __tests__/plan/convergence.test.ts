@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, previewStacks, type PreviewRun } from "../../lib/engine";
+import { REPO_ROOT, type PreviewRun } from "../../lib/engine";
 import { run } from "../../lib/engine/engine";
 import type { PlanJson } from "../../lib/plan/plan-json";
 import { stateFromPlan, type ProviderSchemas } from "../../lib/plan/state-from-plan";
 import { describeWithEngine } from "../helpers/engine";
+import { sharedPreview } from "../helpers/shared-preview";
 
 /**
  * A second apply converges: plan staging offline, build the state that apply would leave
@@ -24,8 +25,11 @@ describeWithEngine("second plan against the state of the first (staging)", () =>
   beforeAll(async () => {
     mkdirSync(join(REPO_ROOT, ".preview"), { recursive: true });
     workDir = mkdtempSync(join(REPO_ROOT, ".preview", "converge-"));
-    const preview: PreviewRun = await previewStacks(["staging-stack"], { workDir });
-    const [stack] = preview.stacks;
+    // The run's one preview of every stack; its working copy is shared, so the second plan runs in a copy.
+    const preview: PreviewRun = await sharedPreview();
+    const shared = preview.stacks.find((s) => s.stack === "staging-stack")!;
+    const stack = { ...shared, dir: join(workDir, "staging-stack") };
+    cpSync(shared.dir, stack.dir, { recursive: true });
     const install = preview.installs[0];
     const env = { ...install.env, TF_DATA_DIR: install.dataDir };
     const engine = async (args: string[], stdoutFile?: string) => {

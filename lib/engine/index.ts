@@ -40,6 +40,8 @@ export interface PreviewOptions {
    * tests: a legacy state fixture). @default every stack plans against an empty state
    */
   readonly priorStates?: Readonly<Record<string, string>>;
+  /** Where the provider install is cached (runs may share one; installs take a lock). @default <workDir>/.provider-install */
+  readonly installRoot?: string;
 }
 
 export interface StackTimings {
@@ -86,14 +88,14 @@ function stripErrorPrefix(text: string): string {
   return text.trim().replace(/^error: /, "");
 }
 
-interface Synthesized {
+export interface Synthesized {
   readonly outdir: string;
   readonly stackIds: readonly string[];
   readonly contexts: Readonly<Record<string, PolicyContext>>;
 }
 
 /** Runs the app (main.ts) for `stackIds` into `outdir` with a fake release and sample secrets allowed. */
-async function synthesize(
+export async function synthesizeForPreview(
   workDir: string,
   stackIds: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -223,7 +225,10 @@ export async function previewStacks(
   const installs = new Map<string, Promise<ProviderInstall>>();
   const install = (version: string) => {
     if (!installs.has(version))
-      installs.set(version, installProvider({ workDir, engine, baseEnv: env, packages, version, log }));
+      installs.set(
+        version,
+        installProvider({ workDir, engine, baseEnv: env, packages, version, log, root: options.installRoot }),
+      );
     return installs.get(version)!;
   };
   const newest = versions[versions.length - 1];
@@ -238,7 +243,7 @@ export async function previewStacks(
         stackIds: manifestStacks(resolve(options.synthesized.outdir)),
         contexts: options.synthesized.contexts ?? {},
       }
-    : await synthesize(workDir, stackIds, env);
+    : await synthesizeForPreview(workDir, stackIds, env);
   const synthSeconds = seconds(started);
 
   const selected = selectStacks(synthesized.stackIds, stackIds);

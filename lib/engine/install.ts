@@ -16,6 +16,7 @@ import {
   writeShim,
   type MirrorPackage,
 } from "./mirror";
+import { withDirectoryLock } from "./lock";
 import { LOCAL_BACKEND } from "./working-copy";
 
 /**
@@ -124,8 +125,10 @@ export interface InstallOptions {
   readonly packages: readonly MirrorPackage[];
   readonly version: string;
   readonly log?: (line: string) => void;
-  /** Checksum memo (fileSha256). @default <workDir>/.provider-install/checksums.json */
+  /** Checksum memo (fileSha256). @default <root>/checksums.json */
   readonly memoFile?: string;
+  /** Where installs are cached; callers may share one. @default <workDir>/.provider-install */
+  readonly root?: string;
 }
 
 export async function installProvider(options: InstallOptions): Promise<ProviderInstall> {
@@ -141,7 +144,19 @@ export async function installProvider(options: InstallOptions): Promise<Provider
       if (problem) throw new UserError(`plugin mirror: ${file} ${problem}`);
     }
   }
-  const root = join(workDir, ".provider-install");
+  const root = options.root ?? join(workDir, ".provider-install");
+  mkdirSync(root, { recursive: true });
+  // One install at a time per root: processes sharing it (parallel previews, test files) wait here, and
+  // the next one finds the verified install and reuses it.
+  return withDirectoryLock(join(root, "install.lock"), () => installLocked(options, pkg, root));
+}
+
+async function installLocked(
+  options: InstallOptions,
+  pkg: MirrorPackage,
+  root: string,
+): Promise<ProviderInstall> {
+  const { engine, version } = options;
   const memoFile = options.memoFile ?? join(root, "checksums.json");
   const checksum = await packageChecksum(pkg, memoFile);
   const key = createHash("sha256")

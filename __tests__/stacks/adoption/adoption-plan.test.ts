@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENVIRONMENT_INPUTS } from "../../../config";
@@ -6,11 +5,9 @@ import { REPO_ROOT, findEngine, previewStacks, type PreviewRun } from "../../../
 import { checkPlan, destructiveChanges } from "../../../lib/plan/check";
 import type { PlanJson } from "../../../lib/plan/plan-json";
 import { isStatefulType } from "../../../lib/plan/stateful";
-import { POLICY_CONTEXT_FILE_ENV } from "../../../policies";
-import type { PolicyContext } from "../../../policies/types";
-import { ALLOW_SAMPLE_SECRETS_ENV } from "../../../lib/sops/samples";
 import { ADOPTION_TABLES } from "../../../stacks/adoption/tables";
-import { engineProblem, underCi as ci } from "../../helpers/engine";
+import { SHARED_INSTALL_ROOT, engineProblem, underCi as ci } from "../../helpers/engine";
+import { sharedSynth } from "../../helpers/shared-preview";
 
 /**
  * The proof of the adoption: each adopted environment's stack, planned offline (the preview's working
@@ -54,27 +51,20 @@ if (problem) {
       mkdirSync(join(REPO_ROOT, ".preview"), { recursive: true });
       workDir = mkdtempSync(join(REPO_ROOT, ".preview", "jest-adoption-"));
       const engine = findEngine();
-      // Synthesize once, as the preview does, to learn which stack builds which environment.
-      const outdir = join(workDir, "synth");
-      const contextFile = join(workDir, "policy-context.json");
-      execFileSync(process.execPath, ["-r", "./lib/transpile/register.cjs", "main.ts"], {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          CDKTF_OUTDIR: outdir,
-          MEDIA_DOWNLOADER_RELEASE: "offline-preview",
-          [ALLOW_SAMPLE_SECRETS_ENV]: "1",
-          [POLICY_CONTEXT_FILE_ENV]: contextFile,
-        },
-      });
-      const contexts = JSON.parse(readFileSync(contextFile, "utf8")) as Record<string, PolicyContext>;
+      // The run's one synth as the preview does it; its contexts say which stack builds which environment.
+      const { outdir, contexts } = await sharedSynth();
       for (const [stack, context] of Object.entries(contexts)) stackOf[context.environment] = stack;
       const priorStates = Object.fromEntries(
         adopted.map((env) => [stackOf[env], stateForEngine(env, workDir, engine.kind)]),
       );
       run = await previewStacks(
         adopted.map((env) => stackOf[env]),
-        { workDir: join(workDir, "adopt"), synthesized: { outdir, contexts }, priorStates },
+        {
+          workDir: join(workDir, "adopt"),
+          synthesized: { outdir, contexts },
+          priorStates,
+          installRoot: SHARED_INSTALL_ROOT,
+        },
       );
 
       // The guard case: staging's stack with its bucket renamed and the table's mapping entry dropped.
@@ -93,6 +83,7 @@ if (problem) {
         workDir: join(workDir, "guard"),
         synthesized: { outdir: changed, contexts },
         priorStates: { [stackOf.staging]: priorStates[stackOf.staging] },
+        installRoot: SHARED_INSTALL_ROOT,
       });
     }, 600_000);
 
