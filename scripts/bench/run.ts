@@ -3,7 +3,7 @@
  * the variants round by round so machine noise hits all of them alike. Prints medians, min/max, peak
  * memory and ratios as a formatted Markdown report; `--write` updates docs/benchmarks.md with it.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -24,17 +24,19 @@ const PARTS = ["synth", "cli", "engine", "test", "scaling"];
 
 const BENCH_COMMAND = {
   usage:
-    "usage: npm run bench -- [--rounds N] [--quick] [--only synth|cli|engine|test|scaling ...] [--write]",
+    "usage: npm run bench -- [--rounds N] [--quick] [--load N] [--only synth|cli|engine|test|scaling ...] [--write]",
   help: [
     "Benchmarks synth, the engine check and the test command against the stock cdktf way (about ten minutes",
     "on two cores). Prints the report; it is saved to a temporary file unless --write updates docs/benchmarks.md.",
     "  --rounds N   rounds per comparison (default 5, 3 with --quick)",
+    "  --load N     keep N busy-looping processes running throughout: a machine whose cores are taken",
     "  --quick      fewer rounds, no full test command",
     "  --only PART  run only this part (repeatable): synth, cli, engine, test, scaling",
     "  --write      write the report to docs/benchmarks.md (a deliberate update of the committed results)",
   ].join("\n"),
   options: {
     rounds: { type: "string" },
+    load: { type: "string" },
     quick: { type: "boolean" },
     only: { type: "string", multiple: true },
     write: { type: "boolean" },
@@ -128,7 +130,17 @@ runCli(async () => {
   const unknownPart = only.find((part) => !PARTS.includes(part));
   if (unknownPart) throw new UserError(`--only: unknown part '${unknownPart}'\n${BENCH_COMMAND.usage}`);
   const want = (part: string) => only.length === 0 || only.includes(part);
+  const load = parsed.values.load === undefined ? 0 : Number(parsed.values.load);
+  if (!Number.isInteger(load) || load < 0)
+    throw new UserError(
+      `--load: expected a whole number from 0, got '${parsed.values.load}'\n${BENCH_COMMAND.usage}`,
+    );
   TMP = mkdtempSync(join(tmpdir(), "bench-"));
+  // Other work on the machine, the same for every variant (they alternate), ended with the run.
+  const burners = Array.from({ length: load }, () =>
+    spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }),
+  );
+  process.on("exit", () => burners.forEach((b) => b.kill()));
 
   // The floor: the app compiled once with tsc, run with plain node (inside the repo, so node_modules
   // resolves; only this directory is removed, not the other caches under .build/).
@@ -248,7 +260,10 @@ runCli(async () => {
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), ` +
       `Node ${process.version}, commit ${commit}, by \`npm run bench${args.length ? " " + args.join(" ") : ""}\`. ` +
       "Each variant runs once to warm up, then the variants alternate; peak memory is GNU time's maximum " +
-      "resident set size over the command's process tree.",
+      "resident set size over the command's process tree." +
+      (load > 0
+        ? ` Throughout, ${load} other process(es) kept ${load} core(s) busy (\`--load ${load}\`).`
+        : ""),
     "",
     ...sections,
   ].join("\n");
@@ -261,4 +276,5 @@ runCli(async () => {
   );
   rmSync(TMP, { recursive: true, force: true });
   rmSync(build, { recursive: true, force: true });
+  for (const burner of burners) burner.kill();
 });
