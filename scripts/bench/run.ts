@@ -262,7 +262,7 @@ runCli(async () => {
       "Each variant runs once to warm up, then the variants alternate; peak memory is GNU time's maximum " +
       "resident set size over the command's process tree." +
       (load > 0
-        ? ` Throughout, ${load} other process(es) kept ${load} core(s) busy (\`--load ${load}\`).`
+        ? ` Throughout, ${load === 1 ? "another process kept one core" : `${load} other processes kept ${load} cores`} busy (\`--load ${load}\`).`
         : ""),
     "",
     ...sections,
