@@ -5,6 +5,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
@@ -134,25 +135,30 @@ export function choosePackage(packages: readonly MirrorPackage[], version: strin
  * A one-package mirror the engine can scan: real directories down to the version (the scan does not
  * descend into a symlink at host, namespace, type or version level, so a linked `hashicorp/aws` gives
  * "provider ... was not found"), and only the platform directory (unpacked) or the zip (packed) linked to
- * the mirror. Laid out under the engine's host, whichever host the mirror used. Rewritten on every call,
- * so it always points at the current TF_PLUGIN_MIRROR. Returns the shim's root.
+ * the mirror. Laid out under the engine's host, whichever host the mirror used. Rewritten when it does
+ * not point at `pkg` (a changed TF_PLUGIN_MIRROR), and left alone when it does: another process may be
+ * planning through it at this moment (the engine suites share one install). Returns the shim's root.
  */
 export function writeShim(root: string, pkg: MirrorPackage, host: string): string {
-  rmSync(root, { recursive: true, force: true });
   const typeDir = join(root, host, PROVIDER.namespace, PROVIDER.type);
-  if (pkg.layout === "unpacked") {
-    mkdirSync(join(typeDir, pkg.version), { recursive: true });
-    symlinkSync(pkg.path, join(typeDir, pkg.version, platform()));
-  } else {
-    mkdirSync(typeDir, { recursive: true });
-    symlinkSync(pkg.path, join(typeDir, basename(pkg.path)));
+  const link =
+    pkg.layout === "unpacked" ? join(typeDir, pkg.version, platform()) : join(typeDir, basename(pkg.path));
+  let current: string | undefined;
+  try {
+    current = readlinkSync(link);
+  } catch {
+    // No shim yet, or a broken one: written below.
   }
+  if (current === pkg.path && readdirSync(root).length === 1) return root;
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(dirname(link), { recursive: true });
+  symlinkSync(pkg.path, link);
   return root;
 }
 
 /** The CLI configuration: hashicorp/aws from the shim mirror only, nothing from a network. */
 export function writeCliConfig(file: string, shimRoot: string, host: string): string {
-  writeFileSync(
+  writeFileAtomically(
     file,
     [
       "# Written by lib/engine: providers come from the filesystem mirror, never from a registry.",
@@ -167,6 +173,21 @@ export function writeCliConfig(file: string, shimRoot: string, host: string): st
     ].join("\n"),
   );
   return file;
+}
+
+/**
+ * Writes `text` to `file` unless it already holds it, through a temporary file and a rename: a process
+ * reading the file at the same time (an engine run sharing the install) sees the old or the new whole.
+ */
+function writeFileAtomically(file: string, text: string): void {
+  try {
+    if (readFileSync(file, "utf8") === text) return;
+  } catch {
+    // Not written yet.
+  }
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
 }
 
 /** Files under a directory (symlinks followed), relative, `/`-separated, sorted. */
