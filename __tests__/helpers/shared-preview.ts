@@ -40,6 +40,16 @@ export function sharedSynth(): Promise<Synthesized> {
 export function sharedPreview(): Promise<PreviewRun> {
   return once("preview", async (dir) => {
     const synthesized = await sharedSynth();
-    return previewStacks([], { workDir: dir, synthesized, installRoot: SHARED_INSTALL_ROOT });
+    // The engine environment is kept in the result and reused by later suites, so its TMPDIR must outlive
+    // the test file that ran the preview (setup.ts removes each file's own): the provider makes its plugin
+    // socket there, and a missing TMPDIR fails the handshake ("Failed to read any lines from plugin's stdout").
+    const tmp = join(dir, "tmp");
+    mkdirSync(tmp, { recursive: true });
+    return previewStacks([], {
+      workDir: dir,
+      synthesized,
+      installRoot: SHARED_INSTALL_ROOT,
+      env: { ...process.env, TMPDIR: tmp },
+    });
   });
 }
