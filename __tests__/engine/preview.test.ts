@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { decryptSops } from "../../lib/sops/sops-crypto";
 import { leaves, readSopsFile } from "../../lib/sops/sops-file";
@@ -11,6 +12,7 @@ import { stackIds, testEnvironments } from "../helpers/environments";
 import { expectedFor } from "../helpers/expected";
 import { engineProblem, underCi as ci } from "../helpers/engine";
 import { sharedPreview, sharedSynth } from "../helpers/shared-preview";
+import { SYNTH_DIR_ENV } from "../helpers/synth-cache";
 
 /**
  * Plans both stacks offline with the real engine, in parallel, sharing one provider install. Without an
@@ -145,6 +147,16 @@ if (problem) {
       for (const [path, text] of texts) {
         for (const secret of plaintexts) expect([path, text.includes(secret)]).toEqual([path, false]);
       }
+    });
+
+    test("the shared engine environment's TMPDIR outlives this file (later suites start the provider with it)", () => {
+      // The provider makes its plugin socket in TMPDIR; a test file's own TMPDIR (setup.ts) is removed
+      // with the file, and a later suite's `providers schema` then failed the plugin handshake.
+      const [install] = run.installs;
+      expect(install.env.TMPDIR).toBeDefined();
+      expect(install.env.TMPDIR).not.toBe(tmpdir());
+      expect(install.env.TMPDIR!.startsWith(`${process.env[SYNTH_DIR_ENV]}/`)).toBe(true);
+      expect(existsSync(install.env.TMPDIR!)).toBe(true);
     });
 
     test("the stacks shared one init and one provider install, under the engine's own registry host", () => {
