@@ -47,6 +47,24 @@ function releaseCheck(...args: string[]): Promise<{ status: number | null; stdou
   });
 }
 
+/** Uploads `bucket/key` objects to the S3 server. */
+async function putObjects(objects: readonly string[]): Promise<void> {
+  const client = new S3Client({
+    endpoint,
+    region: "us-west-2",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
+  try {
+    for (const object of objects) {
+      const [bucket, ...key] = object.split("/");
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key.join("/"), Body: "zip" }));
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
 /** What the issue lists: every function zip (the edge one from the us-east-1 copy), every layer, the static file. */
 const expected = [
   ...FUNCTION_NAMES.map((name) => `${config.artifacts.bucket}/releases/${RELEASE}/lambdas/${name}.zip`),
@@ -68,19 +86,12 @@ beforeAll(async () => {
   });
   const address = await server.run();
   endpoint = `http://127.0.0.1:${address.port}`;
-  const client = new S3Client({
-    endpoint,
-    region: "us-west-2",
-    forcePathStyle: true,
-    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-  });
   // Everything but two objects: one layer and the edge copy.
-  for (const object of expected) {
-    if (object.includes("/layers/ffmpeg.zip") || object.startsWith(config.artifacts.edgeBucket)) continue;
-    const [bucket, ...key] = object.split("/");
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key.join("/"), Body: "zip" }));
-  }
-  client.destroy();
+  await putObjects(
+    expected.filter(
+      (object) => !object.includes("/layers/ffmpeg.zip") && !object.startsWith(config.artifacts.edgeBucket),
+    ),
+  );
 }, GUARD);
 
 afterAll(async () => {
@@ -117,17 +128,7 @@ test(
 test(
   "release:check passes once every object exists",
   async () => {
-    const client = new S3Client({
-      endpoint,
-      region: "us-west-2",
-      forcePathStyle: true,
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    });
-    for (const object of expected) {
-      const [bucket, ...key] = object.split("/");
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key.join("/"), Body: "zip" }));
-    }
-    client.destroy();
+    await putObjects(expected);
     const result = await releaseCheck("staging-stack", "--release", RELEASE);
     expect([result.status, result.stdout.trim()]).toEqual([
       0,

@@ -149,7 +149,7 @@ export function writeShim(root: string, pkg: MirrorPackage, host: string): strin
   } catch {
     // No shim yet, or a broken one: written below.
   }
-  if (current === pkg.path && readdirSync(root).length === 1) return root;
+  if (current === pkg.path) return root;
   rmSync(root, { recursive: true, force: true });
   mkdirSync(dirname(link), { recursive: true });
   symlinkSync(pkg.path, link);

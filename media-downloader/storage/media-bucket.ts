@@ -1,9 +1,7 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { S3ObjectCopy } from "@cdktf/provider-aws/lib/s3-object-copy";
@@ -11,6 +9,7 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { LambdaFunction } from "../functions/lambda-function";
 import type { IGrantable } from "../iam/policy";
+import { makeBucketPrivate } from "./private-bucket";
 
 export interface MediaBucketProps {
   readonly bucketName: string;
@@ -33,17 +32,7 @@ export class MediaBucket extends Construct {
       lifecycle: { preventDestroy: props.protect },
     });
     const bucket = this.bucket.id;
-    new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", {
-      bucket,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
+    makeBucketPrivate(this, bucket);
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
