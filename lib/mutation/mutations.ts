@@ -144,8 +144,8 @@ export const MUTATIONS: readonly Mutation[] = [
   // Security.
   {
     id: "public-access-block",
-    property: "the bucket blocks public policies",
-    file: "media-downloader/storage/media-bucket.ts",
+    property: "every bucket blocks public policies",
+    file: "media-downloader/storage/private-bucket.ts",
     find: "blockPublicPolicy: true,",
     replace: "blockPublicPolicy: false,",
     tests: [SECURITY, DATA],
