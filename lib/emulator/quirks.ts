@@ -84,14 +84,12 @@ export const UNCREATABLE_TYPES: readonly { readonly type: string; readonly reaso
  * says so); AWS applies them.
  */
 export const TAG_UPDATE_GAPS: readonly { readonly type: string; readonly reason: string }[] = [
-  {
-    type: "aws_api_gateway_rest_api",
-    reason: "moto 5.2.1 answers API Gateway TagResource with 404 (no such route)",
-  },
-  {
-    type: "aws_api_gateway_api_key",
-    reason: "moto 5.2.1 answers API Gateway TagResource with 404 (no such route)",
-  },
+  ...[
+    "aws_api_gateway_rest_api",
+    "aws_api_gateway_api_key",
+    "aws_api_gateway_usage_plan",
+    "aws_api_gateway_stage",
+  ].map((type) => ({ type, reason: "moto 5.2.1 answers API Gateway TagResource with 404 (no such route)" })),
   { type: "aws_dsql_cluster", reason: "moto 5.2.1 answers DSQL TagResource with 500" },
 ];
 

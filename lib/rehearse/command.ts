@@ -19,7 +19,7 @@ export function reportLines(result: RehearsalResult, stateFile: string): string[
   const total = result.phases.reduce((s, p) => s + p.seconds, 0);
   lines.push(
     result.ok
-      ? `rehearsal passed: ${result.stack} adopts ${stateFile} with no stateful delete or replace, every kept id unchanged, every forgotten object still there, and a refresh plan with no change (${total.toFixed(0)} s)`
+      ? `rehearsal passed: ${result.stack} adopts ${stateFile} with no stateful delete or replace, every kept id unchanged, every forgotten object still there, and a refresh plan that changes nothing${result.quirks > 0 ? ` but ${result.quirks} listed emulator quirk(s)` : ""} (${total.toFixed(0)} s)`
       : `rehearsal FAILED: ${result.stack} with ${stateFile}: ${result.problems.length} problem(s) above (${total.toFixed(0)} s)`,
   );
   return lines;

@@ -239,7 +239,7 @@ function setAt(target: Record<string, unknown>, path: string[], value: unknown):
 }
 
 /** A string as a Terraform template literal: `${` and `%{` escaped. */
-const escapeTemplate = (s: string) => s.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+const escapeTemplate = (s: string) => s.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
 
 interface Generated {
   readonly value: string;

@@ -50,6 +50,8 @@ export interface RehearsalResult {
   /** What the operator should know (set-aside instances, stand-ins, emulator quirks), one line each. */
   readonly notes: readonly string[];
   readonly ok: boolean;
+  /** Attribute changes of the last refresh plan that are listed emulator quirks (lib/emulator/quirks.ts). */
+  readonly quirks: number;
   /** Files left for the operator: the materialized state, the adoption plan (show -json), the final state. */
   readonly files: Readonly<Record<string, string>>;
 }
@@ -99,6 +101,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const problems: string[] = [];
   const notes: string[] = [];
   const files: Record<string, string> = {};
+  let quirkCount = 0;
   const phase = async <T>(name: string, body: () => Promise<T>, detail: (t: T) => string): Promise<T> => {
     const start = performance.now();
     const result = await body();
@@ -234,6 +237,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     const changes = attributeChanges(refresh.json as unknown as Parameters<typeof attributeChanges>[0]);
     const real = changes.filter((c) => !quirkOf(c));
     const quirks = changes.length - real.length;
+    quirkCount = quirks;
     if (quirks > 0)
       notes.push(`refresh plan: ${quirks} emulator quirk(s) (lib/emulator/quirks.ts), nothing else expected`);
     if (real.length > 0)
@@ -289,7 +293,16 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   }
 
   function finish(): RehearsalResult {
-    return { stack, environment, phases, problems, notes, ok: problems.length === 0, files };
+    return {
+      stack,
+      environment,
+      phases,
+      problems,
+      notes,
+      ok: problems.length === 0,
+      quirks: quirkCount,
+      files,
+    };
   }
 }
 
