@@ -65,6 +65,10 @@ const SCHEMAS: Record<string, ResourceSchema> = {
     acl: { ...optional, deprecated: true },
   }),
   aws_iam_policy: S({ id: optionalComputed, name: optional, policy: required, arn: computed }),
+  aws_cloudwatch_metric_alarm: S(
+    { id: optionalComputed, alarm_name: required },
+    { metric_query: { nesting_mode: "set", block: { attributes: { id: required, expression: optional } } } },
+  ),
   aws_cloudfront_response_headers_policy: S({ id: optionalComputed, name: required }),
   aws_cloudfront_distribution: S(
     { id: optionalComputed, comment: optional },
@@ -218,6 +222,22 @@ describe("a configuration generated from a legacy state", () => {
       rest_api_id: "a",
       resource_id: "b",
       http_method: "GET",
+    });
+  });
+
+  test("a nested id is an argument (a metric query's), kept; only the top-level id is dropped", () => {
+    const g = generate(
+      state([
+        [
+          "aws_cloudwatch_metric_alarm",
+          "A",
+          { id: "alarm", alarm_name: "alarm", metric_query: [{ id: "m1", expression: "a+b" }] },
+        ],
+      ]),
+    );
+    expect(resource(g, "aws_cloudwatch_metric_alarm", "A")).toEqual({
+      alarm_name: "alarm",
+      metric_query: [{ id: "m1", expression: "a+b" }],
     });
   });
 

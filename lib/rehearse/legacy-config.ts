@@ -32,8 +32,12 @@ export interface ResourceSchema {
   readonly block: SchemaBlock;
 }
 
-/** Never configured: `id` (an SDKv2 artefact, optional in the schema), `tags_all` (the provider's merge), `timeouts`. */
-const ALWAYS_DROPPED = new Set(["id", "tags_all", "timeouts"]);
+/**
+ * Never configured at the top level: `id` (an SDKv2 artefact, optional in the schema) and `tags_all` (the
+ * provider's merge); nowhere: `timeouts`. A nested `id` is an argument (a metric query's).
+ */
+const TOP_LEVEL_DROPPED = new Set(["id", "tags_all"]);
+const ALWAYS_DROPPED = new Set(["timeouts"]);
 
 /**
  * Deployment packages are not in the state (only their hashes): functions and layers get a stand-in
@@ -176,8 +180,8 @@ function configurable(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
-    if (ALWAYS_DROPPED.has(name) || attribute.deprecated || !(attribute.required || attribute.optional))
-      continue;
+    if (ALWAYS_DROPPED.has(name) || (path === "" && TOP_LEVEL_DROPPED.has(name))) continue;
+    if (attribute.deprecated || !(attribute.required || attribute.optional)) continue;
     let v = value[name];
     if (attribute.nested_type && v !== null && v !== undefined)
       v = nestedValue(attribute.nested_type, v, `${path}${name}.`, missing);

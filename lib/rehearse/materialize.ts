@@ -182,10 +182,19 @@ export async function applyMaterialization(
     { cwd: dir, env },
   );
   if (result.code !== 0) {
+    // Each error with the lines that name its resource and say why, at most ten.
     const errors = result.stderr
-      .split("\n")
-      .filter((l) => /Error: |with /.test(l))
-      .slice(0, 40)
+      .split(/\n(?=Error: )/)
+      .filter((block) => block.startsWith("Error: "))
+      .slice(0, 10)
+      .map((block) =>
+        block
+          .split("\n")
+          .map((l) => l.trim())
+          .filter((l) => l && !/^\d+:/.test(l))
+          .slice(0, 4)
+          .join(" "),
+      )
       .join("\n");
     throw new Error(
       `materializing the legacy state failed (exit ${result.code}):\n${errors || result.stderr.trim()}`,

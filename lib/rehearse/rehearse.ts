@@ -14,7 +14,7 @@ import { checkPlan } from "../plan/check";
 import type { PlanJson } from "../plan/plan-json";
 import { isStatefulType } from "../plan/stateful";
 import { instanceAddress, legacyInstances, type LegacyStateFile } from "./legacy-state";
-import { applyMaterialization, awsSchemas, writeMaterialization } from "./materialize";
+import { applyMaterialization, awsSchemas, writeMaterialization, type Materialized } from "./materialize";
 import { forgottenStillExist } from "./still-exists";
 
 /** Beside the emulator's override in the adoption's working directory. */
@@ -164,11 +164,19 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     for (const s of generated.substitutions) notes.push(`stand-in: ${s}`);
     for (const s of generated.newerSchemas) problems.push(`schema: ${s} (runbook step 2)`);
 
-    const materialized = await phase(
-      "materialize",
-      () => applyMaterialization(materializeOptions, generated),
-      (m) => `${m.created} legacy objects created, ${legacyInstances(legacy).length} instances in the state`,
-    );
+    let materialized: Materialized;
+    try {
+      materialized = await phase(
+        "materialize",
+        () => applyMaterialization(materializeOptions, generated),
+        (m) =>
+          `${m.created} legacy objects created, ${legacyInstances(legacy).length} instances in the state`,
+      );
+    } catch (error) {
+      // The state could not be rebuilt here: a failed rehearsal with the engine's reasons, not a crash.
+      problems.push((error as Error).message);
+      return finish();
+    }
     files.materialized = join(workDir, "materialized.tfstate.json");
     writeFileSync(files.materialized, `${JSON.stringify(materialized.state, null, 2)}\n`);
 
