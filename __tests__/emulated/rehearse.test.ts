@@ -59,7 +59,7 @@ if (problem) {
           runs.set(config.environment, { result, emulator });
         }),
       );
-    }, 1_200_000);
+    }, 600_000);
 
     afterAll(async () => {
       await Promise.all(emulators.map((e) => e.stop()));

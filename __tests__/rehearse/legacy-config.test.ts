@@ -57,13 +57,21 @@ const SCHEMAS: Record<string, ResourceSchema> = {
     source_arn: optional,
     statement_id: optionalComputed,
   }),
-  aws_lambda_function: S({
-    id: optionalComputed,
-    function_name: required,
-    arn: computed,
-    region: computed,
-    acl: { ...optional, deprecated: true },
-  }),
+  aws_lambda_function: S(
+    {
+      id: optionalComputed,
+      function_name: required,
+      arn: computed,
+      region: computed,
+      acl: { ...optional, deprecated: true },
+    },
+    {
+      environment: {
+        nesting_mode: "list",
+        block: { attributes: { variables: { type: ["map", "string"], optional: true } } },
+      },
+    },
+  ),
   aws_iam_policy: S({ id: optionalComputed, name: optional, policy: required, arn: computed }),
   aws_cloudwatch_metric_alarm: S(
     { id: optionalComputed, alarm_name: required },
@@ -223,6 +231,26 @@ describe("a configuration generated from a legacy state", () => {
       resource_id: "b",
       http_method: "GET",
     });
+  });
+
+  test("a function's environment block without variables gets reported stand-in variables (AWS never reads one back so)", () => {
+    const g = generate(
+      state([
+        ["aws_lambda_function", "A", { id: "a", function_name: "a", environment: [{ variables: null }] }],
+        [
+          "aws_lambda_function",
+          "B",
+          { id: "b", function_name: "b", environment: [{ variables: { X: "1" } }] },
+        ],
+      ]),
+    );
+    expect(resource(g, "aws_lambda_function", "A").environment).toEqual([
+      { variables: { LEGACY_STAND_IN: "the state holds no variables" } },
+    ]);
+    expect(resource(g, "aws_lambda_function", "B").environment).toEqual([{ variables: { X: "1" } }]);
+    expect(g.substitutions).toEqual([
+      "aws_lambda_function.A: environment.0.variables is null in the state; a stand-in was used",
+    ]);
   });
 
   test("a nested id is an argument (a metric query's), kept; only the top-level id is dropped", () => {

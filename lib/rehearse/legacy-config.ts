@@ -129,6 +129,21 @@ const API_ORDER: readonly { type: string; after: string; on: readonly string[] }
   },
 ];
 
+/**
+ * Blocks a state holds with a null inside, which AWS never reads back that way (a function's environment
+ * block without variables: the fixtures leave maps built with `merge` null). The block gets a stand-in
+ * value so the object is created with one, as the real one has; reported.
+ */
+const NULL_IN_BLOCK_STAND_INS: readonly { type: string; block: string; attribute: string; value: unknown }[] =
+  [
+    {
+      type: "aws_lambda_function",
+      block: "environment",
+      attribute: "variables",
+      value: { LEGACY_STAND_IN: "the state holds no variables" },
+    },
+  ];
+
 export interface LegacyConfiguration {
   /** Terraform JSON: required_providers, one `provider.aws` entry per alias, the resources. */
   readonly config: Record<string, unknown>;
@@ -397,6 +412,18 @@ export function legacyConfiguration(
     if (pkg) {
       for (const name of pkg.drop) delete attributes[name];
       attributes = { ...attributes, ...pkg.set(options.packageFile) };
+    }
+    for (const rule of NULL_IN_BLOCK_STAND_INS.filter((r) => r.type === instance.type)) {
+      const block = attributes[rule.block];
+      if (!Array.isArray(block) || !isObject(block[0])) continue;
+      if (block[0][rule.attribute] !== null && block[0][rule.attribute] !== undefined) continue;
+      attributes = {
+        ...attributes,
+        [rule.block]: [{ ...block[0], [rule.attribute]: rule.value }, ...block.slice(1)],
+      };
+      substitutions.push(
+        `${instance.address}: ${rule.block}.0.${rule.attribute} is null in the state; a stand-in was used`,
+      );
     }
     const values = configurable(schema.block, attributes, "", missing);
     for (const path of missing) {
