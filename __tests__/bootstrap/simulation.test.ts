@@ -395,6 +395,17 @@ function environmentReads(c: EnvironmentConfig): [string, Request, boolean][] {
       true,
     ],
     [
+      "list its event source mapping's tags",
+      {
+        action: "lambda:ListTags",
+        resource: `arn:aws:lambda:${region}:${ACCOUNT}:event-source-mapping:11111111-2222-3333-4444-555555555555`,
+        context: { "aws:ResourceTag/Environment": c.environment },
+      },
+      true,
+    ],
+    ["list a function's tags", { action: "lambda:ListTags", resource: fn("ListFiles") }, true],
+    ["list a role's tags", { action: "iam:ListRoleTags", resource: roleArn(`${c.prefix}-ListFiles`) }, true],
+    [
       "read its distribution",
       {
         action: "cloudfront:GetDistribution",
