@@ -361,21 +361,26 @@ describe.each(configs.map((c) => [c.environment, c] as const))("the %s roles and
   });
 });
 
-/** What a plan role reads of an environment: each request, and whether the environment's own plan role may. */
-function environmentReads(c: EnvironmentConfig): [string, Request, boolean][] {
+/** Which plan role may make a read: its own environment's (or none: a deploy-only read). */
+type Readers = (reader: EnvironmentConfig) => boolean;
+
+/** What a plan role reads of an environment `c`: each request, and which plan roles may make it. */
+function environmentReads(c: EnvironmentConfig): [string, Request, Readers][] {
   const region = c.aws.region;
   const fn = (name: string) => `arn:aws:lambda:${region}:${ACCOUNT}:function:${c.prefix}-${name}`;
+  const own: Readers = (reader) => reader === c;
+  const none: Readers = () => false;
   return [
-    ["read its state (decrypted secrets)", { action: "s3:GetObject", resource: stateKey(c) }, true],
+    ["read its state (decrypted secrets)", { action: "s3:GetObject", resource: stateKey(c) }, own],
     [
       "read a function (its environment variables)",
       { action: "lambda:GetFunction", resource: fn("ListFiles") },
-      true,
+      own,
     ],
     [
       "read a function's configuration",
       { action: "lambda:GetFunctionConfiguration", resource: fn("ListFiles") },
-      false,
+      none,
     ],
     [
       "read an API key's value",
@@ -384,7 +389,7 @@ function environmentReads(c: EnvironmentConfig): [string, Request, boolean][] {
         resource: `arn:aws:apigateway:${region}::/apikeys/k1l2m3n4o5`,
         context: { "aws:ResourceTag/Environment": c.environment },
       },
-      true,
+      own,
     ],
     [
       "list a log group's tags",
@@ -392,7 +397,7 @@ function environmentReads(c: EnvironmentConfig): [string, Request, boolean][] {
         action: "logs:ListTagsForResource",
         resource: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/aws/lambda/${c.prefix}-ListFiles`,
       },
-      true,
+      own,
     ],
     [
       "list its event source mapping's tags",
@@ -401,10 +406,10 @@ function environmentReads(c: EnvironmentConfig): [string, Request, boolean][] {
         resource: `arn:aws:lambda:${region}:${ACCOUNT}:event-source-mapping:11111111-2222-3333-4444-555555555555`,
         context: { "aws:ResourceTag/Environment": c.environment },
       },
-      true,
+      own,
     ],
-    ["list a function's tags", { action: "lambda:ListTags", resource: fn("ListFiles") }, true],
-    ["list a role's tags", { action: "iam:ListRoleTags", resource: roleArn(`${c.prefix}-ListFiles`) }, true],
+    ["list a function's tags", { action: "lambda:ListTags", resource: fn("ListFiles") }, own],
+    ["list a role's tags", { action: "iam:ListRoleTags", resource: roleArn(`${c.prefix}-ListFiles`) }, own],
     [
       "read its distribution",
       {
@@ -412,12 +417,13 @@ function environmentReads(c: EnvironmentConfig): [string, Request, boolean][] {
         resource: `arn:aws:cloudfront::${ACCOUNT}:distribution/E2EXAMPLE`,
         context: { "aws:ResourceTag/Environment": c.environment },
       },
-      true,
+      own,
     ],
-    ...configs.map((o): [string, Request, boolean] => [
+    // A pass record is read by the plan role of the environment it gates (its gate reads its own bucket).
+    ...configs.map((o): [string, Request, Readers] => [
       `read the pass record of ${o.environment}`,
       { action: "s3:GetObject", resource: passRecord(c, o.environment) },
-      gatesOf(c).includes(o.environment),
+      (reader) => gatesOf(reader).includes(o.environment) && reader.artifacts.bucket === c.artifacts.bucket,
     ]),
   ];
 }
@@ -428,17 +434,8 @@ async function planIsolationFailures(policiesOf: (c: EnvironmentConfig) => unkno
   for (const self of configs) {
     const principal = roleArn(names.planRole(self.environment));
     for (const target of configs)
-      for (const [what, request, ownMay] of environmentReads(target)) {
-        // A pass record is read by the environment it gates, whichever environment recorded it.
-        const isRecord = what.startsWith("read the pass record");
-        const expected = isRecord
-          ? gatesOf(self).includes(
-              request.resource
-                .split("/")
-                .pop()!
-                .replace(/\.json$/, ""),
-            ) && self.artifacts.bucket === target.artifacts.bucket
-          : target === self && ownMay;
+      for (const [what, request, readers] of environmentReads(target)) {
+        const expected = readers(self);
         const decision = await decide(principal, ACCOUNT, policiesOf(self), request);
         if ((decision === "Allowed") !== expected)
           failures.push(
