@@ -101,6 +101,21 @@ function ownWork(c: EnvironmentConfig): [string, Request][] {
         context: createTags(c.environment, c),
       },
     ],
+    // Named resources created with tags: the tag action is authorized on the new resource's name.
+    ...(
+      [
+        ["lambda:TagResource", `arn:aws:lambda:${region}:${ACCOUNT}:function:${c.prefix}-NewFunction`],
+        ["sqs:TagQueue", `arn:aws:sqs:${region}:${ACCOUNT}:${c.prefix}-NewQueue`],
+        [
+          "logs:TagResource",
+          `arn:aws:logs:${region}:${ACCOUNT}:log-group:/aws/lambda/${c.prefix}-NewFunction`,
+        ],
+        ["iam:TagRole", roleArn(`${c.prefix}-NewFunction`)],
+      ] as const
+    ).map(([action, resource]): [string, Request] => [
+      `tag a new ${action.split(":")[0]} resource as it creates it (${action})`,
+      { action, resource, context: createTags(c.environment, c) },
+    ]),
     [
       "wait for its function's update (FunctionUpdated polls GetFunctionConfiguration)",
       {
