@@ -118,7 +118,7 @@ test("GitHub's OIDC provider, audience sts.amazonaws.com", () => {
   ]);
 });
 
-test("trust: each deploy role only for its GitHub environment, the plan role for PRs and main; no wildcards", () => {
+test("trust: each deploy role and each plan role only for its own GitHub environments; no wildcards", () => {
   const repo = "repo:j0nathan-ll0yd/aws-cloudformation-media-downloader";
   const subjects = Object.fromEntries(
     blocks("aws_iam_role")
@@ -135,8 +135,10 @@ test("trust: each deploy role only for its GitHub environment, the plan role for
   expect(subjects).toEqual({
     "lifegames-MediaDownloader-staging-deploy": `${repo}:environment:staging`,
     "lifegames-MediaDownloader-production-deploy": `${repo}:environment:production`,
-    "lifegames-MediaDownloader-plan": [
-      `${repo}:environment:staging-plan`,
+    // One plan role per environment: staging's only for the staging plan environment, production's only
+    // for production's (the reviewed PR plan and main's plan, rollback plan and drift check).
+    "lifegames-MediaDownloader-staging-plan": `${repo}:environment:staging-plan`,
+    "lifegames-MediaDownloader-production-plan": [
       `${repo}:environment:pr-production-plan`,
       `${repo}:environment:production-plan`,
     ],
@@ -160,10 +162,14 @@ test("outputs name the roles the workflows assume", () => {
     "deploy_role_arn_production",
     "deploy_role_arn_staging",
     "oidc_provider_arn",
-    "plan_role_arn",
+    "plan_role_arn_production",
+    "plan_role_arn_staging",
     "state_bucket",
   ]);
   expect(json.output.deploy_role_arn_staging.value).toBe(
     "arn:aws:iam::123456789012:role/lifegames-MediaDownloader-staging-deploy",
+  );
+  expect(json.output.plan_role_arn_production.value).toBe(
+    "arn:aws:iam::123456789012:role/lifegames-MediaDownloader-production-plan",
   );
 });
