@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { UserError } from "../cli/cli";
+import { iamRequests, type IamRequest } from "./iam-actions";
 import { matchRest, ServiceModels, type ServiceModel } from "./service-models";
 
 /**
@@ -209,4 +210,66 @@ function restParams(
       params[name] = request.headers[wire.toLowerCase()];
   }
   return params;
+}
+
+export interface UnnamedCall {
+  readonly line: number;
+  readonly method: string;
+  readonly url: string;
+  readonly reason: string;
+}
+
+export interface PhaseCalls {
+  readonly phase: string;
+  readonly requests: number;
+  /** Distinct `<signing name>:<Operation>`, sorted. */
+  readonly operations: readonly string[];
+  /** Distinct IAM actions, sorted. */
+  readonly actions: readonly string[];
+  /** Distinct IAM requests (action, resource, context), in first-seen order: what to simulate. */
+  readonly iamRequests: readonly IamRequest[];
+  /** Calls that need no permission, with why (distinct). */
+  readonly notNeeded: readonly { readonly operation: string; readonly reason: string }[];
+  /** Requests that could not be named or mapped: the caller fails with them. */
+  readonly unnamed: readonly UnnamedCall[];
+}
+
+/** Names every request of one phase (apply, refresh, destroy) and collects the IAM requests to simulate. */
+export function summarizeCalls(
+  phase: string,
+  requests: readonly RecordedRequest[],
+  options: { readonly account?: string; readonly models?: ServiceModels } = {},
+): PhaseCalls {
+  const operations = new Set<string>();
+  const pairs = new Map<string, IamRequest>();
+  const notNeeded = new Map<string, { operation: string; reason: string }>();
+  const unnamed: UnnamedCall[] = [];
+  for (const request of requests) {
+    const named = nameOperation(request, options.models);
+    const where = { line: request.line, method: request.method, url: request.url };
+    if ("unnamed" in named) {
+      unnamed.push({ ...where, reason: named.unnamed });
+      continue;
+    }
+    const operation = `${named.service}:${named.operation}`;
+    operations.add(operation);
+    const mapping = iamRequests(named, request, options.account);
+    if ("unnamed" in mapping) unnamed.push({ ...where, reason: mapping.unnamed });
+    else if ("notNeeded" in mapping)
+      notNeeded.set(`${operation}\n${mapping.notNeeded}`, { operation, reason: mapping.notNeeded });
+    else
+      for (const r of mapping.requests) {
+        const key = JSON.stringify([r.action, r.resource, Object.entries(r.context).sort()]);
+        if (!pairs.has(key)) pairs.set(key, r);
+      }
+  }
+  return {
+    phase,
+    requests: requests.length,
+    operations: [...operations].sort(),
+    actions: [...new Set([...pairs.values()].map((r) => r.action))].sort(),
+    iamRequests: [...pairs.values()],
+    notNeeded: [...notNeeded.values()],
+    unnamed,
+  };
 }

@@ -85,7 +85,10 @@ export class EmulatedStack {
 
   /** Writes an extra configuration file into the working directory (import blocks, for example). */
   writeFile(name: string, content: unknown): void {
-    writeFileSync(join(this.dir, name), typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`);
+    writeFileSync(
+      join(this.dir, name),
+      typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`,
+    );
   }
 
   removeFile(name: string): void {
@@ -94,7 +97,10 @@ export class EmulatedStack {
 
   /** Runs the engine; throws with its output on an exit code not in `ok`. */
   async engine(args: readonly string[], ok: readonly number[] = [0]): Promise<EngineStep> {
-    const result = await run(this.setup.engine.path, [...args, "-no-color"], { cwd: this.dir, env: this.env });
+    const result = await run(this.setup.engine.path, [...args, "-no-color"], {
+      cwd: this.dir,
+      env: this.env,
+    });
     if (!ok.includes(result.code))
       throw new UserError(
         `${this.stack}: ${args[0]} failed (exit ${result.code}):\n${result.stderr.trim() || result.stdout.trim()}`,
@@ -110,7 +116,10 @@ export class EmulatedStack {
    * A plan saved to `tfplan` and shown as JSON. `-detailed-exitcode`: 0 no changes, 2 changes.
    * Returns the plan and whether it had changes.
    */
-  async plan(extra: readonly string[] = [], name = "tfplan"): Promise<{ json: PlanJson; changes: boolean; text: string }> {
+  async plan(
+    extra: readonly string[] = [],
+    name = "tfplan",
+  ): Promise<{ json: PlanJson; changes: boolean; text: string }> {
     const planned = await this.engine(
       ["plan", "-input=false", "-lock=false", "-detailed-exitcode", `-out=${name}`, ...extra],
       [0, 2],
@@ -137,7 +146,10 @@ export interface StateFile {
     readonly type: string;
     readonly name: string;
     readonly module?: string;
-    readonly instances: readonly { readonly index_key?: string | number; readonly attributes?: Record<string, unknown> }[];
+    readonly instances: readonly {
+      readonly index_key?: string | number;
+      readonly attributes?: Record<string, unknown>;
+    }[];
   }[];
 }
 
