@@ -75,6 +75,8 @@ interface ResourceFormats {
   readonly formats: readonly string[];
   /** The resource types' names. */
   readonly types: readonly string[];
+  /** Each resource type's ARN field as the reference writes it (some hold two formats, comma-separated). */
+  readonly fields: readonly string[];
   readonly conditionKeys: readonly string[];
 }
 
@@ -89,6 +91,7 @@ function resourceFormats(action: string): ResourceFormats {
       (data.arns[t.name.toLowerCase()]?.arn ?? "").split(", ").filter(Boolean),
     ),
     types: details.resourceTypes.map((t) => t.name),
+    fields: details.resourceTypes.map((t) => data.arns[t.name.toLowerCase()]?.arn ?? "").filter(Boolean),
     conditionKeys: details.conditionKeys,
   };
 }
@@ -725,9 +728,12 @@ export function iamRequests(
 
 /**
  * API Gateway's management API authorizes the HTTP verb on the request's path,
- * `arn:aws:apigateway:<region>::<path>`. Undefined when the path fits no API Gateway resource type at all;
- * `referenceGap` when it fits one, but none the reference lists for this verb (the reference lists no
- * `Resource` type for POST, the one CreateResource posts to): @cloud-copilot/iam-simulate rejects those.
+ * `arn:aws:apigateway:<region>::<path>`. Undefined when the path fits no API Gateway resource type at all.
+ * `referenceGap` when @cloud-copilot/iam-simulate will refuse the request although AWS evaluates it: the
+ * path fits none of the resource types the reference lists for the verb (it lists no `Resource` type for
+ * POST, the path CreateResource posts to), or fits only a type whose ARN field holds two formats
+ * (`Deployments`: `/apis/${ApiId}/deployments, /restapis/${RestApiId}/deployments`), which the simulator
+ * takes as one.
  */
 function apiGatewayResource(
   action: string,
@@ -739,9 +745,15 @@ function apiGatewayResource(
   const fits = (formats: readonly string[], variable: string) =>
     formats.some((f) => formatPattern(f, call.operation.region, `(${call.account})?`, variable).test(arn));
   if (!fits(allFormats("apigateway"), "[^/]+")) return undefined;
+  const { formats, fields } = resourceFormats(action);
   // The simulator lets a variable span "/" (as `*` does), so the loose match is the one it applies.
-  if (fits(resourceFormats(action).formats, ".+")) return { arn };
-  return { arn, referenceGap: `${path} fits no resource type the reference lists for ${action}` };
+  if (fits(fields, ".+")) return { arn };
+  return {
+    arn,
+    referenceGap: fits(formats, ".+")
+      ? `${path} fits a resource type of ${action} whose reference entry holds two ARN formats in one field, which the simulator does not split`
+      : `${path} fits no resource type the reference lists for ${action}`,
+  };
 }
 
 function allFormats(prefix: string): string[] {
