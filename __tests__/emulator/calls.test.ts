@@ -435,6 +435,97 @@ describe("iamRequests", () => {
     ]);
   });
 
+  describe("calls of the other stacks (bootstrap, production's alarms and schedules)", () => {
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const json = (target: string) => ({
+      "x-amz-target": target,
+      "content-type": "application/x-amz-json-1.1",
+    });
+
+    it("maps CloudWatch (signing name monitoring) to the cloudwatch prefix, with the alarm's tags", () => {
+      const r = request("monitoring", "POST", "/", {
+        headers: form,
+        body: "Action=PutMetricAlarm&AlarmName=prod-Errors&Tags.member.1.Key=Environment&Tags.member.1.Value=production&Version=2010-08-01",
+      });
+      expect(requestsOf(r)).toEqual([
+        {
+          action: "cloudwatch:PutMetricAlarm",
+          resource: "arn:aws:cloudwatch:us-west-2:123456789012:alarm:prod-Errors",
+          context: { "aws:RequestTag/Environment": "production", "aws:TagKeys": ["Environment"] },
+        },
+      ]);
+    });
+
+    it("names an OIDC provider by its URL without the scheme", () => {
+      const r = request("iam", "POST", "/", {
+        headers: form,
+        body: "Action=CreateOpenIDConnectProvider&Url=https%3A%2F%2Ftoken.actions.githubusercontent.com&ClientIDList.member.1=sts.amazonaws.com&Version=2010-05-08",
+      });
+      expect(requestsOf(r).map((q) => q.resource)).toEqual([
+        "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+      ]);
+    });
+
+    it("evaluates CreateAlias on the alias and on the key; DeleteAlias's key is not in the request", () => {
+      const create = request("kms", "POST", "/", {
+        headers: json("TrentService.CreateAlias"),
+        body: JSON.stringify({
+          AliasName: "alias/state",
+          TargetKeyId: "1234abcd-12ab-34cd-56ef-1234567890ab",
+        }),
+      });
+      expect(requestsOf(create).map((q) => [q.action, q.resource])).toEqual([
+        ["kms:CreateAlias", "arn:aws:kms:us-west-2:123456789012:alias/state"],
+        ["kms:CreateAlias", "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+      ]);
+      const remove = request("kms", "POST", "/", {
+        headers: json("TrentService.DeleteAlias"),
+        body: JSON.stringify({ AliasName: "alias/state" }),
+      });
+      expect(iamRequests(named(remove), remove)).toEqual({
+        unnamed: expect.stringMatching(
+          /kms:DeleteAlias needs a resource the call does not name \(alias, key\)$/,
+        ),
+      });
+    });
+
+    it("passes API Gateway's CloudWatch role when the account setting names it", () => {
+      const r = request("apigateway", "PATCH", "/account", {
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          patchOperations: [
+            { op: "replace", path: "/cloudwatchRoleArn", value: "arn:aws:iam::123456789012:role/apigw-logs" },
+          ],
+        }),
+      });
+      expect(requestsOf(r)).toEqual([
+        { action: "apigateway:PATCH", resource: "arn:aws:apigateway:us-west-2::/account", context: {} },
+        {
+          action: "iam:PassRole",
+          resource: "arn:aws:iam::123456789012:role/apigw-logs",
+          context: { "iam:PassedToService": "apigateway.amazonaws.com" },
+        },
+      ]);
+    });
+
+    it("scopes a schedule to its group and passes its role to the scheduler", () => {
+      const r = request("scheduler", "POST", "/schedules/prune", {
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          ScheduleExpression: "rate(1 day)",
+          Target: {
+            Arn: "arn:aws:lambda:us-west-2:123456789012:function:f",
+            RoleArn: "arn:aws:iam::123456789012:role/sched",
+          },
+        }),
+      });
+      expect(requestsOf(r).map((q) => [q.action, q.resource])).toEqual([
+        ["scheduler:CreateSchedule", "arn:aws:scheduler:us-west-2:123456789012:schedule/default/prune"],
+        ["iam:PassRole", "arn:aws:iam::123456789012:role/sched"],
+      ]);
+    });
+  });
+
   it("marks the calls that need no permission", () => {
     const whoami = request("sts", "POST", "/", {
       headers: { "content-type": "application/x-www-form-urlencoded" },

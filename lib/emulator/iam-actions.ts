@@ -303,8 +303,6 @@ export const CALL_RULES: Readonly<Record<string, Rule>> = {
     needs: same("s3:GetAccelerateConfiguration"),
     source: `${SAR}, Amazon S3`,
   },
-  "s3:GetBucketLogging": { needs: same("s3:GetBucketLogging"), source: `${SAR}, Amazon S3` },
-  "s3:DeleteBucketWebsite": { needs: same("s3:DeleteBucketWebsite"), source: `${SAR}, Amazon S3` },
 
   // --- CloudFront: the WithTags variants are the plain action plus tagging.
   "cloudfront:CreateDistributionWithTags": {
@@ -354,6 +352,25 @@ export const CALL_RULES: Readonly<Record<string, Rule>> = {
     source: `${SAR}, AWS Lambda (condition key lambda:FunctionArn)`,
   },
 
+  // --- KMS aliases: AWS evaluates the call on the alias and on the key, each (two required types).
+  "kms:CreateAlias": {
+    needs: (c) => [
+      { action: "kms:CreateAlias", params: { Alias: aliasName(c.param("AliasName")) } },
+      { action: "kms:CreateAlias", params: kmsKey(c.param("TargetKeyId")) },
+    ],
+    source:
+      "AWS KMS Developer Guide, controlling access to aliases (CreateAlias: permission on the alias and the key)",
+  },
+  "kms:DeleteAlias": {
+    // The alias's key is not in the request: reported as unnamed rather than left out.
+    needs: (c) => [
+      { action: "kms:DeleteAlias", params: { Alias: aliasName(c.param("AliasName")) } },
+      { action: "kms:DeleteAlias", params: { KeyId: undefined } },
+    ],
+    source:
+      "AWS KMS Developer Guide, controlling access to aliases (DeleteAlias: permission on the alias and the key)",
+  },
+
   // --- Roles handed to services.
   "apigateway:CreateAuthorizer": {
     needs: (c) => [
@@ -367,6 +384,16 @@ export const CALL_RULES: Readonly<Record<string, Rule>> = {
     needs: (c) => ["apigateway:PUT", ...passRole(c.param("credentials"), "apigateway.amazonaws.com")],
     source:
       "API Gateway Developer Guide, IAM permissions to pass a role (iam:PassRole for authorizer and integration credentials)",
+  },
+  "apigateway:UpdateAccount": {
+    needs: (c) => [
+      "apigateway:PATCH",
+      ...(Array.isArray(json(c, "patchOperations")) ? (json(c, "patchOperations") as unknown[]) : [])
+        .map(record)
+        .filter((op) => op.path === "/cloudwatchRoleArn" && typeof op.value === "string" && op.value !== "")
+        .flatMap((op) => passRole(op.value as string, "apigateway.amazonaws.com")),
+    ],
+    source: "API Gateway Developer Guide, CloudWatch logging role for the account (iam:PassRole)",
   },
   "sns:CreatePlatformApplication": {
     needs: (c) => ["sns:CreatePlatformApplication", ...snsFeedbackRoles(formAttributes(c))],
@@ -410,6 +437,16 @@ export const CALL_RULES: Readonly<Record<string, Rule>> = {
 
 function same2(a: string, b: string) {
   return () => [a, b];
+}
+
+/** An alias's name without its `alias/` prefix (the reference's `${Alias}`). */
+function aliasName(name: string | undefined): string | undefined {
+  return name?.replace(/^alias\//, "");
+}
+
+/** A KMS key named by id or ARN, as the parameters its resource is filled from. */
+function kmsKey(value: string | undefined): Record<string, string | undefined> {
+  return value?.startsWith("arn:") ? { arn: value } : { KeyId: value };
 }
 
 function functionArnContext(call: Call): Record<string, string> {
@@ -465,6 +502,8 @@ const VARIABLE_SOURCES: Readonly<
   "iam:PolicyNameWithPath": (_c, p) => withPath(p("PolicyName"), p("Path")),
   "iam:UserNameWithPath": (_c, p) => withPath(p("UserName"), p("Path")),
   "iam:InstanceProfileNameWithPath": (_c, p) => withPath(p("InstanceProfileName"), p("Path")),
+  // An OIDC provider's name is its URL without the scheme (IAM User Guide, OIDC identity providers).
+  "iam:OidcProviderName": (_c, p) => p("Url")?.replace(/^https?:\/\//, ""),
   "sns:TopicName": (c, p) => (c.operation.operation === "CreateTopic" ? p("Name") : undefined),
   // EventBridge: a bus is `Name` in the bus operations, `EventBusName` elsewhere; a rule is `Name` or `Rule`.
   "events:EventBusName": (c, p) => (/EventBus$/.test(c.operation.operation) ? p("Name") : p("EventBusName")),
