@@ -412,6 +412,17 @@ describe("iamRequests", () => {
     ]);
   });
 
+  it("reports a CopyObject whose source it cannot read instead of evaluating it on *", () => {
+    const r = request("s3", "PUT", "/bucket/dest?x-id=CopyObject", {
+      headers: { "x-amz-copy-source": "no-key" },
+    });
+    expect(iamRequests(named(r), r)).toEqual({
+      unnamed: expect.stringMatching(
+        /\(s3:CopyObject\): s3:GetObject needs a resource the call does not name/,
+      ),
+    });
+  });
+
   it("needs s3:DeleteObjectVersion for each versioned object DeleteObjects names", () => {
     expect(requestsOf(fixtureCall("s3:DeleteObjects")).map((r) => [r.action, r.resource])).toEqual([
       ["s3:DeleteObjectVersion", "arn:aws:s3:::lifegames-stag-media-files/default-file.mp4"],

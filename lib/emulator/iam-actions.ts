@@ -167,6 +167,7 @@ function copySource(value: string | undefined): { Bucket?: string; Key?: string;
   const [path, query = ""] = value.split("?", 2);
   const decoded = decodeURIComponent(path).replace(/^\//, "");
   const slash = decoded.indexOf("/");
+  if (slash <= 0) return {};
   return {
     Bucket: decoded.slice(0, slash),
     Key: decoded.slice(slash + 1),
@@ -306,7 +307,7 @@ export const CALL_RULES: Readonly<Record<string, Rule>> = {
 
   // --- CloudFront: the WithTags variants are the plain action plus tagging.
   "cloudfront:CreateDistributionWithTags": {
-    needs: same2("cloudfront:CreateDistribution", "cloudfront:TagResource"),
+    needs: () => ["cloudfront:CreateDistribution", "cloudfront:TagResource"],
     source: `${SAR}, Amazon CloudFront (CreateDistribution: "also requires TagResource" for CreateDistributionWithTags)`,
   },
 
@@ -434,10 +435,6 @@ export const CALL_RULES: Readonly<Record<string, Rule>> = {
     source: "EventBridge Scheduler User Guide, execution role (iam:PassRole)",
   },
 };
-
-function same2(a: string, b: string) {
-  return () => [a, b];
-}
 
 /** An alias's name without its `alias/` prefix (the reference's `${Alias}`). */
 function aliasName(name: string | undefined): string | undefined {
@@ -628,7 +625,8 @@ function resourceFor(
     const arn = fillFormat(format, call, action, params);
     if (arn !== undefined) return arn;
   }
-  return required ? undefined : "*";
+  // A rule that names the resource must fill it: "*" would hide what the rule meant to check.
+  return required || override ? undefined : "*";
 }
 
 // ---------------------------------------------------------------------------------------------------
