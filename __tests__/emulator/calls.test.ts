@@ -5,7 +5,9 @@ import { join } from "node:path";
 import {
   nameOperation,
   readRecording,
+  resourceTagsFrom,
   summarizeCalls,
+  withResourceTags,
   type NamedOperation,
   type RecordedRequest,
 } from "../../lib/emulator/calls";
@@ -666,5 +668,52 @@ describe("summarizeCalls", () => {
   it("keeps distinct (action, resource, context) once", () => {
     const twice = summarizeCalls("twice", [...fixture, ...fixture]);
     expect(twice.iamRequests).toEqual(summarizeCalls("once", fixture).iamRequests);
+  });
+});
+
+describe("resource tags", () => {
+  const role = "arn:aws:iam::123456789012:role/stag-RegisterUser";
+  const group = "arn:aws:logs:us-west-2:123456789012:log-group:/aws/lambda/stag-RegisterUser";
+
+  it("learns the tags a create call set and gives them to later calls on the same resource", () => {
+    const apply = summarizeCalls("apply", fixture);
+    const tags = resourceTagsFrom(apply.iamRequests);
+    expect(tags.get(role)).toEqual({
+      Environment: "staging",
+      ManagedBy: "cdktf",
+      Project: "media-downloader",
+    });
+    const [getRole] = withResourceTags([{ action: "iam:GetRole", resource: role, context: {} }], tags);
+    expect(getRole.context).toEqual({
+      "aws:ResourceTag/Environment": "staging",
+      "aws:ResourceTag/ManagedBy": "cdktf",
+      "aws:ResourceTag/Project": "media-downloader",
+    });
+  });
+
+  it("leaves resources with AWS-assigned ids and unknown resources alone", () => {
+    const tags = resourceTagsFrom(summarizeCalls("apply", fixture).iamRequests);
+    expect([...tags.keys()].filter((arn) => arn.includes("*"))).toEqual([]);
+    const other = {
+      action: "iam:GetRole",
+      resource: "arn:aws:iam::123456789012:role/prod-RegisterUser",
+      context: {},
+    };
+    expect(withResourceTags([other], tags)).toEqual([other]);
+  });
+
+  it("treats a log group's ARN with and without :* as one group", () => {
+    const tags = resourceTagsFrom([
+      {
+        action: "logs:CreateLogGroup",
+        resource: group,
+        context: { "aws:RequestTag/Environment": "staging" },
+      },
+    ]);
+    const [later] = withResourceTags(
+      [{ action: "logs:PutRetentionPolicy", resource: `${group}:*`, context: {} }],
+      tags,
+    );
+    expect(later.context).toEqual({ "aws:ResourceTag/Environment": "staging" });
   });
 });

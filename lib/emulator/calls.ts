@@ -273,3 +273,43 @@ export function summarizeCalls(
     unnamed,
   };
 }
+
+/**
+ * The tags each resource was created with, by ARN, as the recorded create calls name them (their
+ * `aws:RequestTag/<key>` context): what AWS would put in a later call's `aws:ResourceTag/<key>`. Only what
+ * the requests show: resources whose id AWS assigns (distributions, clusters, REST APIs) are missing, since
+ * the recorder keeps no responses, and so are tags set by calls without request-tag keys (S3 buckets).
+ */
+export function resourceTagsFrom(requests: readonly IamRequest[]): Map<string, Record<string, string>> {
+  const tags = new Map<string, Record<string, string>>();
+  for (const r of requests) {
+    if (r.resource.includes("*")) continue;
+    const set = Object.entries(r.context).filter(
+      (e): e is [string, string] => e[0].startsWith("aws:RequestTag/") && typeof e[1] === "string",
+    );
+    if (set.length === 0) continue;
+    const known = tags.get(sameResource(r.resource)) ?? {};
+    for (const [key, value] of set) known[key.slice("aws:RequestTag/".length)] = value;
+    tags.set(sameResource(r.resource), known);
+  }
+  return tags;
+}
+
+/** Each request with `aws:ResourceTag/<key>` for the tags its resource is known to carry. */
+export function withResourceTags(
+  requests: readonly IamRequest[],
+  tags: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): IamRequest[] {
+  return requests.map((r) => {
+    const known = tags.get(sameResource(r.resource));
+    if (!known) return r;
+    const context: Record<string, string | string[]> = { ...r.context };
+    for (const [key, value] of Object.entries(known)) context[`aws:ResourceTag/${key}`] = value;
+    return { ...r, context };
+  });
+}
+
+/** A log group's ARN with and without its trailing `:*` names the same group. */
+function sameResource(arn: string): string {
+  return arn.replace(/(:log-group:[^:]+):\*$/, "$1");
+}
