@@ -469,6 +469,37 @@ describe("iamRequests", () => {
       ]);
     });
 
+    it("reads CloudWatch's Smithy RPC v2 CBOR requests", () => {
+      // {"AlarmName": "prod-Errors", "Tags": [{"Key": "Environment", "Value": "production"}]}
+      const text = (t: string) => [0x60 + t.length, ...Buffer.from(t)];
+      const body = Buffer.from([
+        0xa2,
+        ...text("AlarmName"),
+        ...text("prod-Errors"),
+        ...text("Tags"),
+        0x81,
+        0xa2,
+        ...text("Key"),
+        ...text("Environment"),
+        ...text("Value"),
+        ...text("production"),
+      ]);
+      const r: RecordedRequest = {
+        ...request("monitoring", "POST", "/service/GraniteServiceVersion20100801/operation/PutMetricAlarm", {
+          headers: { "smithy-protocol": "rpc-v2-cbor", "content-type": "application/cbor" },
+          body: body.toString("utf8"),
+        }),
+        bodyBytes: body,
+      };
+      expect(requestsOf(r)).toEqual([
+        {
+          action: "cloudwatch:PutMetricAlarm",
+          resource: "arn:aws:cloudwatch:us-west-2:123456789012:alarm:prod-Errors",
+          context: { "aws:RequestTag/Environment": "production", "aws:TagKeys": ["Environment"] },
+        },
+      ]);
+    });
+
     it("names an OIDC provider by its URL without the scheme", () => {
       const r = request("iam", "POST", "/", {
         headers: form,

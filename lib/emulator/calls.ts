@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { UserError } from "../cli/cli";
+import { decodeCbor } from "./cbor";
 import { iamRequests, type IamRequest } from "./iam-actions";
 import { matchRest, ServiceModels, type ServiceModel } from "./service-models";
 
@@ -15,6 +16,8 @@ export interface RecordedRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** The body as text (the recorder base64-encodes it when `body_encoded`). */
   readonly body: string;
+  /** The body's bytes, for binary protocols (CBOR); `body` as UTF-8 when absent. */
+  readonly bodyBytes?: Buffer;
   /** 1-based line in the recording, for messages. */
   readonly line: number;
 }
@@ -58,6 +61,7 @@ export function readRecording(file: string): RecordedRequest[] {
       url: entry.url,
       headers,
       body: entry.body_encoded === true ? Buffer.from(body, "base64").toString("utf8") : body,
+      bodyBytes: entry.body_encoded === true ? Buffer.from(body, "base64") : Buffer.from(body, "utf8"),
       line: index + 1,
     });
   });
@@ -91,6 +95,10 @@ export interface Unnamed {
 const API_VERSION_SUFFIX = /\d{4}_\d{2}_\d{2}$/;
 
 let defaultModels: ServiceModels | undefined;
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
 
 function parseJson(text: string): Record<string, unknown> {
   if (text.trim() === "") return {};
@@ -172,7 +180,13 @@ function operationOf(request: RecordedRequest, url: URL, model: ServiceModel): F
 
   const rpc = /^\/service\/[^/]+\/operation\/([^/]+)$/.exec(url.pathname);
   if (rpc && request.headers["smithy-protocol"] === "rpc-v2-cbor")
-    return known(rpc[1]) ?? { name: rpc[1], protocol: "smithy-rpc-v2-cbor", params: {} };
+    return (
+      known(rpc[1]) ?? {
+        name: rpc[1],
+        protocol: "smithy-rpc-v2-cbor",
+        params: asRecord(decodeCbor(request.bodyBytes ?? Buffer.from(request.body, "utf8"))),
+      }
+    );
 
   const protocol = model.metadata.protocol;
   if (protocol !== "rest-json" && protocol !== "rest-xml")
