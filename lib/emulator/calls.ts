@@ -6,7 +6,14 @@ import { matchRest, ServiceModels, type ServiceModel } from "./service-models";
 
 /**
  * The requests a Terraform run made against the emulator, as moto's recorder wrote them
- * (`MOTO_RECORDER_FILEPATH`, one JSON object a line), and the AWS operation each one is.
+ * (`MOTO_RECORDER_FILEPATH`, one JSON object a line), the AWS operation each one is, and the IAM requests
+ * (lib/emulator/iam-actions.ts) AWS would evaluate for it.
+ *
+ * For the identity checks: `summarizeCalls(phase, readRecording(file))`; fail with its `unnamed` when not
+ * empty; evaluate each of its `iamRequests` ({action, resource, context}) with the simulator
+ * (`decide` in __tests__/helpers/iam-simulation.ts), after `withResourceTags` when conditions on
+ * `aws:ResourceTag` matter. `notNeeded` lists the calls that need no permission, `referenceGap` marks a
+ * request the simulator refuses though AWS evaluates it.
  */
 
 export interface RecordedRequest {
