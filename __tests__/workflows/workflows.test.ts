@@ -292,15 +292,17 @@ describe("actions are pinned to a full commit SHA from the committed table", () 
 });
 
 describe("OpenTofu wherever a plan or apply runs", () => {
-  /** Commands that run the engine: the binary itself, and the npm scripts that call it. */
-  const ENGINE = /(^|\n|\|)\s*(tofu|terraform)\s|npm run (preview|test:integration)\b/;
+  /** Commands that run the engine: the binary itself, and the npm scripts that call it (npm test: the engine suites). */
+  const ENGINE = /(^|\n|\|)\s*(tofu|terraform)\s|npm run (preview|test:integration)\b|^npm test$/;
   const engineJobs = allJobs().filter(({ job }) => (job.steps ?? []).some((s) => ENGINE.test(s.run ?? "")));
 
-  test("the jobs that run the engine are the preview, the reusable plan and the reusable deploy", () => {
+  test("the jobs that run the engine are the tests, the preview, the reusable plan and the reusable deploy", () => {
     expect(engineJobs.map(({ file, id }) => `${file} ${id}`).sort()).toEqual([
       "_deploy.yml deploy",
       "_plan.yml plan",
+      "_synth.yml synth",
       "pr.yml preview",
+      "pr.yml test",
     ]);
   });
 
@@ -311,6 +313,8 @@ describe("OpenTofu wherever a plan or apply runs", () => {
       const first = steps.findIndex((s) => ENGINE.test(s.run ?? ""));
       expect([file, id, setup >= 0 && setup < first]).toEqual([file, id, true]);
       expect(steps[setup].with).toEqual({ tofu_version: "1.11.14", tofu_wrapper: false });
+      // A conditional test step has its setup under the same condition.
+      expect([file, id, steps[setup].if]).toEqual([file, id, steps[first].if]);
     }
   });
 
@@ -326,16 +330,19 @@ describe("OpenTofu wherever a plan or apply runs", () => {
     for (const file of files) expect(text(file)).not.toContain("hashicorp/setup-terraform");
   });
 
-  test("the preview builds its provider mirror with tofu and plans offline without credentials", () => {
-    const preview = workflows["pr.yml"].jobs.preview;
-    expect(stepNamed(preview, "Build the provider mirror").run).toContain(
-      'tofu -chdir="$dir" providers mirror -platform=linux_amd64 "$RUNNER_TEMP/tf-plugins"',
-    );
-    expect(stepNamed(preview, "Offline preview")).toMatchObject({
+  test("no job configures a provider mirror: hosted runners install from the registry (lib/engine/source.ts)", () => {
+    expect(stepNamed(workflows["pr.yml"].jobs.preview, "Offline preview")).toEqual({
+      name: "Offline preview",
       run: "npm run preview",
-      env: { TF_PLUGIN_MIRROR: "${{ runner.temp }}/tf-plugins" },
     });
-    expect(JSON.stringify(preview)).not.toMatch(/secrets\.|configure-aws-credentials/);
+    for (const file of files)
+      expect([file, text(file)]).not.toEqual([
+        file,
+        expect.stringMatching(/TF_PLUGIN_MIRROR|providers mirror/),
+      ]);
+    expect(JSON.stringify(workflows["pr.yml"].jobs.preview)).not.toMatch(
+      /secrets\.|configure-aws-credentials/,
+    );
   });
 });
 
