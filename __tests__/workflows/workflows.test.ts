@@ -346,6 +346,23 @@ describe("OpenTofu wherever a plan or apply runs", () => {
   });
 });
 
+describe("the committed provider lock file", () => {
+  test("every init uses it read-only", () => {
+    const inits = allSteps().filter(({ step }) => /\btofu -chdir=\S+ init\b/.test(step.run ?? ""));
+    expect(inits.map(({ file }) => file).sort()).toEqual(["_deploy.yml", "_plan.yml"]);
+    for (const { step } of inits)
+      expect(step.run).toMatch(/ init -input=false -no-color -lockfile=readonly$/);
+  });
+
+  test("the synth artifact carries each stack's .terraform.lock.hcl (a hidden file)", () => {
+    const uploads = allSteps().filter(
+      ({ step }) => step.uses?.startsWith("actions/upload-artifact@") && step.with?.path === "cdktf.out",
+    );
+    expect(uploads.map(({ file }) => file).sort()).toEqual(["_synth.yml", "pr.yml"]);
+    for (const { step } of uploads) expect(step.with?.["include-hidden-files"]).toBe(true);
+  });
+});
+
 describe("permissions and AWS credentials", () => {
   test("every workflow grants nothing by default and every job declares its own permissions", () => {
     for (const file of files) expect(workflows[file].permissions).toEqual({});
