@@ -1,5 +1,10 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { PROMOTION } from "../../config/releases";
+import { environments } from "../helpers/environments";
 import {
   MAX_STAGES,
+  githubEnvironments,
   githubOutputs,
   pipeline,
   planEnvironmentsOf,
@@ -105,4 +110,61 @@ test("a rollback runs its environment's own stage entry; an unknown name is one 
   expect(() => rollbackEntry(input, "prod")).toThrow(
     'unknown environment "prod"; expected one of staging, production',
   );
+});
+
+describe("the GitHub environments to create", () => {
+  const committed: PipelineInput = {
+    stacks: Object.fromEntries(Object.entries(environments()).map(([n, c]) => [n, c.stack])),
+    promotion: PROMOTION,
+  };
+
+  test("a gated environment's PR plan and deploy environments have reviewers with prevent self-review", () => {
+    const byName = new Map(githubEnvironments(committed).map((e) => [e.name, e]));
+    expect(byName.get("pr-production-plan")).toMatchObject({
+      reviewers: true,
+      branches: "all",
+    });
+    expect(byName.get("production")).toMatchObject({
+      reviewers: true,
+      branches: "main",
+      ageKeyOf: "production",
+    });
+    expect(byName.get("production-plan")).toMatchObject({
+      reviewers: false,
+      branches: "main",
+      ageKeyOf: "production",
+    });
+    expect(byName.get("staging-plan")).toMatchObject({
+      reviewers: false,
+      branches: "all",
+      ageKeyOf: "staging",
+    });
+    // Every environment that holds a key is main-only, except a first stage's plan environment.
+    for (const e of byName.values())
+      if (e.ageKeyOf && e.branches === "all") expect([e.name, e.ageKeyOf]).toEqual([e.name, "staging"]);
+  });
+
+  test(".github/README.md lists exactly these, with these settings", () => {
+    const readme = readFileSync(resolve(__dirname, "../../.github/README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("| Environment "));
+    const rows = table
+      .split("\n")
+      .slice(2)
+      .filter((line) => line.startsWith("|"))
+      .map((line) =>
+        line
+          .split("|")
+          .slice(1, -1)
+          .map((cell) => cell.replace(/[`*]/g, "").trim()),
+      );
+    const expected = githubEnvironments(committed).map((e) => [
+      e.name,
+      e.ageKeyOf ? `${e.ageKeyOf} key` : "none",
+      `${e.roleVariable} = ${e.roleOutput}`,
+      e.branches === "main" ? "main only" : "all branches",
+      e.reviewers ? "required, prevent self-review" : "none",
+      e.usedBy,
+    ]);
+    expect(rows).toEqual(expected);
+  });
 });

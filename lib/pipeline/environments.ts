@@ -161,3 +161,66 @@ export function githubOutputs(p: Pipeline): string[] {
   for (let i = 0; i < MAX_STAGES; i++) lines.push(`stage-${i + 1}=${JSON.stringify(p.stages[i] ?? [])}`);
   return lines;
 }
+
+/** One GitHub environment the pipeline uses, with the settings a maintainer creates it with. */
+export interface GitHubEnvironment {
+  readonly name: string;
+  /** Whose SOPS_AGE_KEY the environment holds (an environment secret), or undefined for none. */
+  readonly ageKeyOf?: string;
+  /** The environment variable holding the role its jobs assume, and the bootstrap output giving it. */
+  readonly roleVariable: "AWS_DEPLOY_ROLE_ARN" | "AWS_PLAN_ROLE_ARN";
+  readonly roleOutput: string;
+  /** Deployment branches: `main` only, or all branches (pull-request plans). */
+  readonly branches: "main" | "all";
+  /** Required reviewers, with "Prevent self-review" on (whoever pushed the change cannot approve it). */
+  readonly reviewers: boolean;
+  readonly usedBy: string;
+}
+
+/**
+ * Every GitHub environment the workflows run in, from config: the repository settings the pipeline needs
+ * (GitHub creates a referenced environment on first use, with no protection: create these first).
+ */
+export function githubEnvironments(input: PipelineInput): GitHubEnvironment[] {
+  return promotionStages(input)
+    .flat()
+    .flatMap((environment): GitHubEnvironment[] => {
+      const gated = isGated(input, environment);
+      const plan = (name: string, usedBy: string, extra: Partial<GitHubEnvironment>): GitHubEnvironment => ({
+        name,
+        roleVariable: "AWS_PLAN_ROLE_ARN",
+        roleOutput: `plan_role_arn_${environment}`,
+        branches: "main",
+        reviewers: false,
+        usedBy,
+        ...extra,
+      });
+      return [
+        ...(gated
+          ? [
+              plan(prPlanEnvironment(environment), "PR plan (substituted secrets)", {
+                branches: "all",
+                reviewers: true,
+              }),
+              plan(planEnvironment(environment), "plan before approval, rollback plan, drift", {
+                ageKeyOf: environment,
+              }),
+            ]
+          : [
+              plan(planEnvironment(environment), "PR plan, drift", {
+                ageKeyOf: environment,
+                branches: "all",
+              }),
+            ]),
+        {
+          name: environment,
+          ageKeyOf: environment,
+          roleVariable: "AWS_DEPLOY_ROLE_ARN",
+          roleOutput: `deploy_role_arn_${environment}`,
+          branches: "main",
+          reviewers: gated,
+          usedBy: gated ? "apply after approval" : "apply, integration tests, pass record",
+        },
+      ];
+    });
+}
