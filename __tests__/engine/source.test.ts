@@ -6,6 +6,7 @@ import { installProvider } from "../../lib/engine/install";
 import { platform } from "../../lib/engine/mirror";
 import { chooseProviderSource, registryCliConfig } from "../../lib/engine/source";
 import { AWS_PROVIDER_VERSION } from "../../stacks/requirements";
+import { withEngine } from "./available";
 
 /**
  * Where the provider comes from: a configured filesystem mirror, else the registry, decided from the
@@ -142,5 +143,29 @@ describe("the registry install", () => {
       ),
     );
     await attempt.catch((error: Error) => expect(error.message).not.toContain("\n"));
+  });
+});
+
+withEngine("the registry install, with the real engine", (engine) => {
+  // An unreachable proxy makes the registry unreachable everywhere (here and on GitHub's runners), so the
+  // engine reads the CLI config, tries the registry and fails: what a machine with neither sees.
+  test("parses the CLI config, tries the registry, and fails in one line naming both ways out", async () => {
+    const attempt = installProvider({
+      workDir: join(tmp, "work"),
+      engine,
+      baseEnv: { ...process.env, HTTPS_PROXY: "http://127.0.0.1:9", https_proxy: "http://127.0.0.1:9" },
+      source: { kind: "registry" },
+      version: AWS_PROVIDER_VERSION,
+    });
+    const error = await attempt.then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(
+      new RegExp(
+        `^provider install failed: no filesystem mirror is configured \\(TF_PLUGIN_MIRROR unset, /opt/tf-plugins absent\\) and the registry ${engine.host.replace(/\./g, "\\.")} did not serve hashicorp/aws; set TF_PLUGIN_MIRROR to a mirror or allow access to ${engine.host.replace(/\./g, "\\.")} \\(Error: Failed to query available provider packages `,
+      ),
+    );
+    expect(error?.message).not.toContain("\n");
   });
 });

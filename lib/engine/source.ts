@@ -76,11 +76,14 @@ export function registryCliConfig(host: string): string {
  * names both ways out, then the engine's first error line (e.g. a DNS or TLS failure).
  */
 export function registryInstallError(host: string, engineStderr: string): string {
-  const lines = engineStderr
-    .split("\n")
-    .map((l) => l.replace(/^[│╷╵\s]+/, "").trim())
-    .filter(Boolean);
-  const first = lines.find((l) => /^Error:/.test(l));
-  const detail = first ? lines.slice(lines.indexOf(first), lines.indexOf(first) + 3).join(" ") : lines[0];
+  // The engine's diagnostic: "Error: <summary>", a blank line, then the detail paragraph (box-drawn).
+  const lines = engineStderr.split("\n").map((l) => l.replace(/^[│╷╵]\s?/, "").trim());
+  const start = lines.findIndex((l) => /^Error:/.test(l));
+  let detail = start >= 0 ? lines[start] : (lines.find(Boolean) ?? "");
+  if (start >= 0) {
+    const from = lines.findIndex((l, i) => i > start && l !== "");
+    const to = lines.findIndex((l, i) => i > from && l === "");
+    if (from > 0) detail += ` ${lines.slice(from, to < 0 ? undefined : to).join(" ")}`;
+  }
   return `provider install failed: no filesystem mirror is configured (${MIRROR_SETTING} unset, ${DEFAULT_PLUGIN_MIRROR} absent) and the registry ${host} did not serve hashicorp/aws; set ${MIRROR_SETTING} to a mirror or allow access to ${host}${detail ? ` (${detail})` : ""}`;
 }
