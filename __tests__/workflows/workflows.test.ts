@@ -632,7 +632,7 @@ describe("pr.yml", () => {
     expect(pr.jobs.comment).toBeUndefined();
   });
 
-  test("Dependabot is recognized by the pull request's author, never by github.actor (a re-run changes it)", () => {
+  test("Dependabot is recognized by the pull request's author, never by github.actor (a person's push to its branch changes it)", () => {
     const author = "github.event.pull_request.user.login";
     expect(pr.jobs.plan.if).toBe(`${sameRepo} && ${author} != 'dependabot[bot]'`);
     expect(pr.jobs["plans-skipped"].if).toBe(
