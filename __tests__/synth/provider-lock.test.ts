@@ -8,8 +8,9 @@ import {
   providerName,
   readProviderLock,
   requiredProviders,
+  unlockedProviders,
 } from "../../lib/synth/provider-lock";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -96,4 +97,25 @@ describe("the committed lock file", () => {
       }
     },
   );
+});
+
+test("a stack directory's unlocked providers are named before init -lockfile=readonly would refuse them", () => {
+  const dir = mkdtempSync(join(tmpdir(), "unlocked-"));
+  try {
+    writeFileSync(
+      join(dir, "cdk.tf.json"),
+      JSON.stringify({
+        terraform: {
+          required_providers: { aws: { source: "hashicorp/aws" }, sops: { source: "carlpett/sops" } },
+        },
+      }),
+    );
+    expect(unlockedProviders(dir)).toEqual(["carlpett/sops", "hashicorp/aws"]);
+    writeFileSync(join(dir, ".terraform.lock.hcl"), lockFileFor(LOCK, ["hashicorp/aws"]));
+    expect(unlockedProviders(dir)).toEqual(["carlpett/sops"]);
+    writeFileSync(join(dir, ".terraform.lock.hcl"), LOCK);
+    expect(unlockedProviders(dir)).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -378,6 +378,18 @@ describe("the committed provider lock file", () => {
       expect(step.run).toMatch(/ init -input=false -no-color -lockfile=readonly$/);
   });
 
+  test("each init is preceded by providers:check, which names an unlocked provider in one line", () => {
+    for (const [file, dir] of [
+      ["_plan.yml", "$WORKDIR"],
+      ["_deploy.yml", "$STACK_DIR"],
+    ]) {
+      const steps = workflows[file].jobs[file === "_plan.yml" ? "plan" : "deploy"].steps ?? [];
+      const check = steps.findIndex((st) => st.name === "Provider lock");
+      expect([file, steps[check]?.run]).toEqual([file, `npm run providers:check -- "${dir}"`]);
+      expect([file, steps[check + 1]?.name]).toEqual([file, "tofu init"]);
+    }
+  });
+
   test("the synth artifact carries each stack's .terraform.lock.hcl (a hidden file)", () => {
     const uploads = allSteps().filter(
       ({ step }) => step.uses?.startsWith("actions/upload-artifact@") && step.with?.path === "cdktf.out",

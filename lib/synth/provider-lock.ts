@@ -77,3 +77,21 @@ export function writeStackLock(stackDir: string, lockText: string): void {
   >[0];
   writeFileSync(join(stackDir, LOCK_FILE_NAME), lockFileFor(lockText, requiredProviders(stack)));
 }
+
+/**
+ * The providers a synthesized stack directory requires that its lock file does not lock: what
+ * `init -lockfile=readonly` would refuse with "Provider dependency changes detected", named up front.
+ */
+export function unlockedProviders(stackDir: string): string[] {
+  const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as Parameters<
+    typeof requiredProviders
+  >[0];
+  let lockText = "";
+  try {
+    lockText = readFileSync(join(stackDir, LOCK_FILE_NAME), "utf8");
+  } catch {
+    // No lock file: every provider is unlocked.
+  }
+  const locked = lockBlocks(lockText).map((b) => providerName(b.address));
+  return requiredProviders(stack).filter((p) => !locked.includes(p));
+}
