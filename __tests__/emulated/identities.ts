@@ -96,3 +96,34 @@ export async function isWrite(action: string): Promise<boolean> {
 }
 
 export type { EnvironmentConfig };
+
+/**
+ * What every environment's deploy role may touch by design, so the isolation check leaves it out; each
+ * with why. Anything else another environment's role may do on this environment's resources fails.
+ */
+export const SHARED_BY_DESIGN: readonly {
+  readonly action: RegExp;
+  readonly resource: RegExp;
+  readonly reason: string;
+}[] = [
+  {
+    action: /^s3:GetObject$/,
+    resource: /^arn:aws:s3:::[^/]+\/releases\//,
+    reason: "a release is built once and deployed to every environment (config/releases.ts): each reads it",
+  },
+  {
+    action: /^lambda:GetLayerVersion$/,
+    resource: /^arn:aws:lambda:[^:]+:901920570463:layer:aws-otel-/,
+    reason: "the ADOT layer is AWS-owned and public",
+  },
+  {
+    action: /^cloudfront:(Get|Delete|Update)OriginAccessControl$/,
+    resource: /:origin-access-control\//,
+    reason:
+      "origin access controls take no tags and have generated ids: IAM cannot tell whose one is (bootstrap/deploy-scopes.ts, cloudfrontConfig)",
+  },
+];
+
+export function sharedByDesign(request: Request): boolean {
+  return SHARED_BY_DESIGN.some((s) => s.action.test(request.action) && s.resource.test(request.resource));
+}

@@ -29,10 +29,12 @@ export function resourceFacts(state: StateFile): Map<string, Record<string, stri
 
 /**
  * The ARN whose facts apply to a request's resource: a log group without its `:*`, a function without
- * its qualifier, an API Gateway child (a method, a stage, a deployment) as its REST API, key or plan.
+ * its qualifier, a CloudFront ARN in AWS's form, an API Gateway child (a method, a stage, a deployment) as its REST API, key or plan.
  */
 export function canonicalArn(arn: string): string {
   return arn
+    // moto 5.2.1 writes CloudFront ARNs without the (empty) region field; AWS's have it.
+    .replace(/^arn:aws:cloudfront:(\d{12}):/, "arn:aws:cloudfront::$1:")
     .replace(/(:log-group:[^:]+):\*$/, "$1")
     .replace(/^(arn:aws:lambda:[^:]+:\d+:function:[^:]+):[^:]+$/, "$1")
     .replace(/^(arn:aws:apigateway:[^:]*::\/(?:restapis|apikeys|usageplans)\/[^/]+)\/.*$/, "$1");
