@@ -748,3 +748,19 @@ describe("resource tags", () => {
     expect(later.context).toEqual({ "aws:ResourceTag/Environment": "staging" });
   });
 });
+
+test("an SNS subscription's calls are authorized on its topic (the reference's only resource type for them)", async () => {
+  const topic = `arn:aws:sns:us-west-2:${ACCOUNT}:prod-media-downloader-operations-alerts`;
+  const body = new URLSearchParams({
+    Action: "GetSubscriptionAttributes",
+    SubscriptionArn: `${topic}:401f2cf8-3100-4fd7-b7b1-9f15102ebdb0`,
+    Version: "2010-03-31",
+  }).toString();
+  const [only, ...rest] = requestsOf(
+    request("sns", "POST", "/", { body, headers: { "content-type": "application/x-www-form-urlencoded" } }),
+  );
+  expect(rest).toEqual([]);
+  expect(only).toMatchObject({ action: "sns:GetSubscriptionAttributes", resource: topic });
+  const allowAll = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+  expect(await decide(`arn:aws:iam::${ACCOUNT}:role/x`, ACCOUNT, [allowAll], only)).toBe("Allowed");
+});

@@ -411,6 +411,22 @@ export const CALL_RULES: Readonly<Record<string, Rule>> = {
     ],
     source: "Amazon SNS Developer Guide, delivery status logging (iam:PassRole on the feedback roles)",
   },
+  // A subscription's ARN is its topic's ARN and a suffix; the reference's only resource type for these
+  // actions is the topic, which is what the request is authorized on.
+  ...Object.fromEntries(
+    ["GetSubscriptionAttributes", "SetSubscriptionAttributes", "Unsubscribe"].map((operation) => [
+      `sns:${operation}`,
+      {
+        needs: (c: Call) => [
+          {
+            action: `sns:${operation}`,
+            params: { arn: c.param("SubscriptionArn")?.replace(/:[0-9a-f-]{36}$/, "") },
+          },
+        ],
+        source: "Service Authorization Reference, Amazon SNS: these actions' resource type is the topic",
+      },
+    ]),
+  ),
   "events:PutTargets": {
     needs: (c) => [
       "events:PutTargets",
