@@ -132,9 +132,15 @@ test("trust: each deploy role only for its GitHub environment, the plan role for
         return [r.name, statement.Condition.StringEquals["token.actions.githubusercontent.com:sub"]];
       }),
   );
+  // One deploy role per configured environment (an environment added by config gets its own).
+  const deployRoles = Object.fromEntries(
+    Object.values(environments()).map((c) => [
+      `lifegames-MediaDownloader-${c.environment}-deploy`,
+      `${repo}:environment:${c.environment}`,
+    ]),
+  );
   expect(subjects).toEqual({
-    "lifegames-MediaDownloader-staging-deploy": `${repo}:environment:staging`,
-    "lifegames-MediaDownloader-production-deploy": `${repo}:environment:production`,
+    ...deployRoles,
     "lifegames-MediaDownloader-plan": [
       `${repo}:environment:staging-plan`,
       `${repo}:environment:pr-production-plan`,
@@ -156,13 +162,14 @@ test("the API Gateway account setting is owned here, with its CloudWatch role", 
 });
 
 test("outputs name the roles the workflows assume", () => {
-  expect(Object.keys(json.output).sort()).toEqual([
-    "deploy_role_arn_production",
-    "deploy_role_arn_staging",
-    "oidc_provider_arn",
-    "plan_role_arn",
-    "state_bucket",
-  ]);
+  expect(Object.keys(json.output).sort()).toEqual(
+    [
+      ...Object.values(environments()).map((c) => `deploy_role_arn_${c.environment}`),
+      "oidc_provider_arn",
+      "plan_role_arn",
+      "state_bucket",
+    ].sort(),
+  );
   expect(json.output.deploy_role_arn_staging.value).toBe(
     "arn:aws:iam::123456789012:role/lifegames-MediaDownloader-staging-deploy",
   );
