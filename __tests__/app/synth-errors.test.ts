@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { environments } from "../helpers/environments";
 
 /**
  * What a new user meets when the synth cannot write or cannot read its input: one line naming the file,
@@ -85,7 +86,8 @@ test("an output path under a file: one line naming the file in the way, exit 1, 
   expect(readdirSync(scratch)).toEqual(["notes.txt"]);
 });
 
-test("a syntax error in a config file: file:line:column, what the parser expected, what to do; old output intact", () => {
+/** A copy of what the app reads, to break on purpose; node_modules is linked. */
+function repoCopy(): string {
   const copy = join(scratch, "repo");
   for (const path of [
     "main.ts",
@@ -101,6 +103,28 @@ test("a syntax error in a config file: file:line:column, what the parser expecte
   ])
     cpSync(join(ROOT, path), join(copy, path), { recursive: true });
   symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
+  return copy;
+}
+
+test("a secrets file encrypted to the other environment's recipient: refused without any key, old output intact", () => {
+  const copy = repoCopy();
+  // The first environment's file replaced by the second's (its own rule, its own recipient).
+  const [first, second] = Object.values(environments());
+  cpSync(join(copy, second.secretsFile), join(copy, first.secretsFile));
+  const outdir = join(copy, "cdktf.out");
+  const before = previousOutput(outdir);
+  const run = synth(copy, outdir);
+  expect(run.stderr).toMatch(
+    new RegExp(
+      `^error: secrets of ${first.environment} are not usable:\n  - ${first.secretsFile.replace(/\./g, "\\.")}: encrypted to age1\\w+ \\(creation_rules\\[\\d+\\]: .*\\), but \\.sops\\.yaml creation_rules\\[\\d+\\] gives it age1\\w+: the deploy, holding its environment's key, could not decrypt it; re-encrypt it: sops updatekeys ${first.secretsFile.replace(/\./g, "\\.")}\n$`,
+    ),
+  );
+  expect(run.status).toBe(1);
+  expect(listing(outdir)).toBe(before);
+});
+
+test("a syntax error in a config file: file:line:column, what the parser expected, what to do; old output intact", () => {
+  const copy = repoCopy();
   const file = join(copy, "config/staging.ts");
   const lines = readFileSync(file, "utf8").split("\n");
   const at = lines.findIndex((line) => /^ {2}logLevel: "DEBUG",$/.test(line));
