@@ -12,7 +12,7 @@ import { MediaDownloaderStack } from "./media-downloader-stack";
 import { declareRequirements } from "./requirements";
 import type { StackDefinition } from "./registry";
 
-/** Set to 1 for the very first apply of an account, before its state bucket exists (README runbook). */
+/** Set to 1 for the very first apply of an account, before its state bucket exists (docs/bootstrap.md). */
 /** The Environment tag of every account-level stack (its policy context and its providers' default tags). */
 export const BOOTSTRAP_ENVIRONMENT = "bootstrap";
 
@@ -56,7 +56,7 @@ export interface BootstrapStackProps {
 }
 
 /**
- * The account-level stack: applied by hand once per account (README, "First deploy"), with its own
+ * The account-level stack: applied by hand once per account (docs/bootstrap.md), with its own
  * state key in the bucket it creates. Thin shell: backend, one AWS provider per region, one Bootstrap.
  */
 export class BootstrapStack extends TerraformStack {

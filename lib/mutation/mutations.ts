@@ -27,7 +27,7 @@ const FUNCTIONS = "__tests__/media-downloader/functions.test.ts";
 const WORKFLOWS = "__tests__/workflows/workflows.test.ts";
 
 export const MUTATIONS: readonly Mutation[] = [
-  // Per-environment values (WORKLOAD.md section 1, README config table).
+  // Per-environment values (WORKLOAD.md section 1, docs/configuration.md).
   {
     id: "prod-reserved-concurrency",
     property: "production runs 10 concurrent downloads",
