@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BootstrapAccount, BootstrapConfig, EnvironmentConfig } from "../config";
+import { PROMOTION } from "../config/releases";
 import { Bootstrap, bootstrapRegions } from "../bootstrap";
 import { requiredTags } from "../policies/context";
 import type { PolicyContext } from "../policies/types";
@@ -53,6 +54,8 @@ export interface BootstrapStackProps {
   readonly account: BootstrapAccount;
   /** @default read from each environment's stack (environmentResourceTypes) */
   readonly resourceTypes?: Readonly<Record<string, readonly string[]>>;
+  /** @default config/releases.ts PROMOTION */
+  readonly promotion?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -115,6 +118,7 @@ export class BootstrapStack extends TerraformStack {
       account,
       resourceTypes,
       providers,
+      promotion: props.promotion ?? PROMOTION,
     });
   }
 }

