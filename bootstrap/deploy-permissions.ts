@@ -241,6 +241,28 @@ function denyOtherEnvironmentsApis(input: EnvironmentPermissionsInput): Statemen
   };
 }
 
+/**
+ * Creating a REST API, key or usage plan is a POST on its collection, which no tag of an existing resource
+ * guards: refused when the request tags it for another environment (found by the emulated apply's
+ * identity check: production's deploy role could create staging-tagged APIs that staging's role then owns).
+ */
+function denyCreatingOtherEnvironmentsApis(input: EnvironmentPermissionsInput): Statement {
+  return {
+    sid: "DenyCreatingOtherEnvironmentsApis",
+    effect: "Deny",
+    actions: ["apigateway:POST"],
+    resources: [
+      "arn:aws:apigateway:*::/restapis",
+      "arn:aws:apigateway:*::/apikeys",
+      "arn:aws:apigateway:*::/usageplans",
+    ],
+    conditions: {
+      StringNotEquals: { "aws:RequestTag/Environment": input.config.environment },
+      Null: { "aws:RequestTag/Environment": "false" },
+    },
+  };
+}
+
 /** Explicit denies: no role without the boundary, no boundary removed, nothing of the bootstrap's touched. */
 function guardrails(input: EnvironmentPermissionsInput): Statement[] {
   const account = input.config.aws.accountId;
@@ -253,6 +275,7 @@ function guardrails(input: EnvironmentPermissionsInput): Statement[] {
       conditions: { StringNotEquals: { "iam:PermissionsBoundary": input.boundaryArn } },
     },
     denyOtherEnvironmentsApis(input),
+    denyCreatingOtherEnvironmentsApis(input),
     {
       sid: "DenyBoundaryRemoval",
       effect: "Deny",

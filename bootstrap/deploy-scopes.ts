@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from "../config";
 import { Naming } from "../media-downloader/naming";
-import { requiredTags } from "../policies/context";
+import { CONSTRUCT_TAG_KEYS, requiredTags } from "../policies/context";
 import type { Statement } from "./policy-document";
 
 /** Lambda@Edge functions (and their code bucket) live here, whatever the environment's own region. */
@@ -88,6 +88,14 @@ export function environmentTagKeys(config: EnvironmentConfig): string[] {
   return Object.keys(requiredTags(config)).sort();
 }
 
+/**
+ * The tag keys a create may carry: the environment's own and the ones constructs add (policies/context.ts).
+ * A key missing here denies the create: the DSQL cluster's Name tag did, found by the emulated apply.
+ */
+export function creatableTagKeys(config: EnvironmentConfig): string[] {
+  return [...new Set([...environmentTagKeys(config), ...CONSTRUCT_TAG_KEYS])].sort();
+}
+
 /** The ARNs (and conditions) of `scope` for one environment. */
 export function scopeResources(scope: Scope, config: EnvironmentConfig): ScopedResources {
   const account = config.aws.accountId;
@@ -102,7 +110,7 @@ export function scopeResources(scope: Scope, config: EnvironmentConfig): ScopedR
   // resource with its own environment and so take it over.
   const taggedOnCreate = {
     ...requestTagged,
-    "ForAllValues:StringEquals": { "aws:TagKeys": environmentTagKeys(config) },
+    "ForAllValues:StringEquals": { "aws:TagKeys": creatableTagKeys(config) },
     Null: { "aws:ResourceTag/Environment": "true" },
   };
   const functionArn = {

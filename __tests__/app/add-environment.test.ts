@@ -26,6 +26,7 @@ const COPIED = [
   "package.json",
   "tsconfig.json",
   "cdktf.json",
+  ".terraform.lock.hcl",
   ".sops.yaml",
   "config",
   "stacks",

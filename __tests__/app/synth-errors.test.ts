@@ -93,6 +93,7 @@ function repoCopy(): string {
     "main.ts",
     "package.json",
     ".sops.yaml",
+    ".terraform.lock.hcl",
     "config",
     "stacks",
     "bootstrap",

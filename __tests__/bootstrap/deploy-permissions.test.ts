@@ -4,7 +4,7 @@ import { PROMOTION } from "../../config/releases";
 import { bootstrapNames } from "../../bootstrap";
 import { BOUNDARY_CONDITIONED_ACTIONS, promotionRecords } from "../../bootstrap/deploy-permissions";
 import { requiredPasses } from "../../lib/promotion/record";
-import { WILDCARD_SCOPES, scopeResources } from "../../bootstrap/deploy-scopes";
+import { WILDCARD_SCOPES, creatableTagKeys, scopeResources } from "../../bootstrap/deploy-scopes";
 import { RUNTIME_PERMISSIONS } from "../../bootstrap/permissions-boundary";
 import { RESOURCE_PERMISSIONS, grantActions } from "../../bootstrap/resource-permissions";
 import { readJsonDocument } from "../../policies/hcl";
@@ -223,4 +223,16 @@ describe.each(environments.map((c) => [c.environment, c] as const))("the %s perm
     expect([...granted].filter((a) => !bounded.has(a)).sort()).toEqual([]);
     expect(granted.size).toBeGreaterThan(15);
   });
+});
+
+test("every tag key a resource of an environment stack declares is one its deploy role may create with", () => {
+  for (const c of environments) {
+    const declared = new Set<string>();
+    for (const byName of Object.values(synthStack(c.stack).resource))
+      for (const resource of Object.values(byName as Record<string, { tags?: Record<string, string> }>))
+        for (const key of Object.keys(resource.tags ?? {})) declared.add(key);
+    expect(declared.size).toBeGreaterThan(0);
+    const missing = [...declared].filter((key) => !creatableTagKeys(c).includes(key));
+    expect({ stack: c.stack, missing }).toEqual({ stack: c.stack, missing: [] });
+  }
 });

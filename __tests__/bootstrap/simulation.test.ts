@@ -315,6 +315,45 @@ describe.each(configs.map((c) => [c.environment, c] as const))("the %s deploy ro
   });
 });
 
+describe.each(configs.map((c) => [c.environment, c] as const))(
+  "the %s deploy role, on what the emulated apply's calls showed",
+  (_, c) => {
+    const run = (request: Request) =>
+      decide(roleArn(names.deployRole(c.environment)), ACCOUNT, deployPolicies(c), request);
+    const region = c.aws.region;
+
+    test("creates its DSQL cluster with the construct's Name tag beside the environment's tags", async () => {
+      const keys = [...environmentTagKeys(c), "Name"];
+      expect(
+        await run({
+          action: "dsql:CreateCluster",
+          resource: `arn:aws:dsql:${region}:${ACCOUNT}:cluster/*`,
+          context: {
+            "aws:RequestTag/Environment": c.environment,
+            "aws:RequestTag/Name": "x",
+            "aws:TagKeys": keys,
+          },
+        }),
+      ).toBe("Allowed");
+    });
+
+    test("creates REST APIs, keys and usage plans tagged for itself only", async () => {
+      for (const collection of ["restapis", "apikeys", "usageplans"]) {
+        const resource = `arn:aws:apigateway:${region}::/${collection}`;
+        for (const other of configs.filter((o) => o.environment !== c.environment))
+          expect([
+            collection,
+            await run({ action: "apigateway:POST", resource, context: createTags(other.environment, other) }),
+          ]).toEqual([collection, "ExplicitlyDenied"]);
+        expect([
+          collection,
+          await run({ action: "apigateway:POST", resource, context: createTags(c.environment, c) }),
+        ]).toEqual([collection, "Allowed"]);
+      }
+    });
+  },
+);
+
 describe.each(configs.map((c) => [c.environment, c] as const))("the %s roles and pass records", (_, c) => {
   const deploy = (request: Request) =>
     decide(roleArn(names.deployRole(c.environment)), ACCOUNT, deployPolicies(c), request);

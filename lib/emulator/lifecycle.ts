@@ -105,6 +105,8 @@ export interface LifecycleResult {
   readonly apply: ApplyCounts;
   readonly adopted: readonly OutOfBand[];
   readonly stateAfterApply: number;
+  /** The state after the second apply, before drift and destroy: what the resources carry (tags, boundaries). */
+  readonly appliedState: StateFile;
   readonly refresh: { readonly changes: readonly AttributeChange[]; readonly exitCode: 0 | 2 };
   readonly secondApply: ApplyCounts;
   readonly drift: {
@@ -210,6 +212,7 @@ export async function runLifecycle(account: EmulatedAccount): Promise<LifecycleR
   const refreshed = await account.phase("refresh plan", () => account.recorded("refresh", () => ws.plan()));
   const second = await account.phase("second apply", () => ws.apply(["tfplan"]));
   const secondApply = applyCounts(second.stdout) ?? { imported: 0, added: 0, changed: 0, destroyed: 0 };
+  const appliedState = ws.state() ?? {};
 
   const made = await makeDrift(account);
   const drifted = await account.phase("drift check", () => ws.plan([], "drift.tfplan"));
@@ -225,6 +228,7 @@ export async function runLifecycle(account: EmulatedAccount): Promise<LifecycleR
     apply,
     adopted,
     stateAfterApply,
+    appliedState,
     refresh: { changes: attributeChanges(refreshed.json as PlanJson), exitCode: refreshed.changes ? 2 : 0 },
     secondApply,
     drift: { made, changes: attributeChanges(drifted.json as PlanJson) },

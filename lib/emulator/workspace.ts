@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { UserError } from "../cli/cli";
 import { findEngine, run, type Engine, type RunResult } from "../engine/engine";
 import { installProvider, type ProviderInstall } from "../engine/install";
-import { DEFAULT_PLUGIN_MIRROR, checkMirror, mirrorVersions } from "../engine/mirror";
+import { chooseProviderSource } from "../engine/source";
 import { FILES, prepareWorkingCopy, type StackJson } from "../engine/working-copy";
+import { AWS_PROVIDER_VERSION } from "../../stacks/requirements";
 import type { PlanJson } from "../engine/summary";
 import { emulatorOverride, overrideEndpoints } from "./override";
 import { assertLoopback } from "./server";
@@ -24,15 +25,14 @@ export async function setupEngine(
 ): Promise<EngineSetup> {
   const env = options.env ?? process.env;
   const engine = findEngine(env);
-  const mirror = env.TF_PLUGIN_MIRROR || DEFAULT_PLUGIN_MIRROR;
-  const packages = checkMirror(mirror);
-  const versions = mirrorVersions(mirror);
+  // The preview's choice, in its one place: a configured filesystem mirror, else the registry.
+  const source = chooseProviderSource(env);
   const install = await installProvider({
     workDir,
     engine,
     baseEnv: env,
-    packages,
-    version: versions[versions.length - 1],
+    source,
+    version: AWS_PROVIDER_VERSION,
     log: options.log,
     root: options.installRoot,
   });
