@@ -201,7 +201,7 @@ export const environmentConfigSchema = z.strictObject({
   /**
    * Names this environment keeps instead of the generated `<prefix>-<base>` (or the bucket's global name),
    * by base name, e.g. `{ "media-files": "my-legacy-bucket" }`: for adopted resources whose rename would
-   * force a replacement. None is needed today (see README, "Adoption").
+   * force a replacement. None is needed today (see docs/adoption.md).
    */
   naming: z
     .strictObject({

@@ -1,7 +1,7 @@
 import { ROUTES } from "../../media-downloader/api/routes";
 import { resourcesOf, synthStack, synthesizeInProcess, type StackJson } from "../helpers/synth";
 
-// Staging's values, written down (README config table); environment-values.test.ts covers every environment.
+// Staging's values, written down (docs/configuration.md); environment-values.test.ts covers every environment.
 const json = synthStack("staging-stack");
 
 /** WORKLOAD.md section 3, "Routes": path, method, function, authorization. */

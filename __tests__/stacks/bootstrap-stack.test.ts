@@ -132,9 +132,26 @@ test("trust: each deploy role and each plan role only for its own GitHub environ
         return [r.name, statement.Condition.StringEquals["token.actions.githubusercontent.com:sub"]];
       }),
   );
+  // One deploy role per configured environment (an environment added by config gets its own).
+  const deployRoles = Object.fromEntries(
+    Object.values(environments()).map((c) => [
+      `lifegames-MediaDownloader-${c.environment}-deploy`,
+      `${repo}:environment:${c.environment}`,
+    ]),
+  );
+  // An environment added by config gets its own plan role, trusted by `<name>-plan` (config/bootstrap.ts
+  // planEnvironments names the committed environments' plan environments, written out below).
+  const planRoles = Object.fromEntries(
+    Object.values(environments())
+      .filter((c) => !["staging", "production"].includes(c.environment))
+      .map((c) => [
+        `lifegames-MediaDownloader-${c.environment}-plan`,
+        `${repo}:environment:${c.environment}-plan`,
+      ]),
+  );
   expect(subjects).toEqual({
-    "lifegames-MediaDownloader-staging-deploy": `${repo}:environment:staging`,
-    "lifegames-MediaDownloader-production-deploy": `${repo}:environment:production`,
+    ...deployRoles,
+    ...planRoles,
     // One plan role per environment: staging's only for the staging plan environment, production's only
     // for production's (the reviewed PR plan and main's plan, rollback plan and drift check).
     "lifegames-MediaDownloader-staging-plan": `${repo}:environment:staging-plan`,
@@ -158,14 +175,16 @@ test("the API Gateway account setting is owned here, with its CloudWatch role", 
 });
 
 test("outputs name the roles the workflows assume", () => {
-  expect(Object.keys(json.output).sort()).toEqual([
-    "deploy_role_arn_production",
-    "deploy_role_arn_staging",
-    "oidc_provider_arn",
-    "plan_role_arn_production",
-    "plan_role_arn_staging",
-    "state_bucket",
-  ]);
+  expect(Object.keys(json.output).sort()).toEqual(
+    [
+      ...Object.values(environments()).flatMap((c) => [
+        `deploy_role_arn_${c.environment}`,
+        `plan_role_arn_${c.environment}`,
+      ]),
+      "oidc_provider_arn",
+      "state_bucket",
+    ].sort(),
+  );
   expect(json.output.deploy_role_arn_staging.value).toBe(
     "arn:aws:iam::123456789012:role/lifegames-MediaDownloader-staging-deploy",
   );

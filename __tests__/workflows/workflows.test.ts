@@ -693,7 +693,7 @@ describe("_plan.yml", () => {
     expect(stepNamed(job, "Fingerprint").run).toContain("npm run -s plan:fingerprint -- ");
     expect(stepNamed(job, "Render").run).toContain("npm run -s plan:render -- ");
     expect(stepNamed(job, "Plan check (stateful resources)").run).toBe(
-      'npm run plan:check -- "$RUNNER_TEMP/plan-out/plan.json"',
+      'npm run plan:check -- "$RUNNER_TEMP/plan-out/plan.json" --stack "$STACK"',
     );
   });
 

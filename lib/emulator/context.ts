@@ -32,12 +32,14 @@ export function resourceFacts(state: StateFile): Map<string, Record<string, stri
  * its qualifier, a CloudFront ARN in AWS's form, an API Gateway child (a method, a stage, a deployment) as its REST API, key or plan.
  */
 export function canonicalArn(arn: string): string {
-  return arn
-    // moto 5.2.1 writes CloudFront ARNs without the (empty) region field; AWS's have it.
-    .replace(/^arn:aws:cloudfront:(\d{12}):/, "arn:aws:cloudfront::$1:")
-    .replace(/(:log-group:[^:]+):\*$/, "$1")
-    .replace(/^(arn:aws:lambda:[^:]+:\d+:function:[^:]+):[^:]+$/, "$1")
-    .replace(/^(arn:aws:apigateway:[^:]*::\/(?:restapis|apikeys|usageplans)\/[^/]+)\/.*$/, "$1");
+  return (
+    arn
+      // moto 5.2.1 writes CloudFront ARNs without the (empty) region field; AWS's have it.
+      .replace(/^arn:aws:cloudfront:(\d{12}):/, "arn:aws:cloudfront::$1:")
+      .replace(/(:log-group:[^:]+):\*$/, "$1")
+      .replace(/^(arn:aws:lambda:[^:]+:\d+:function:[^:]+):[^:]+$/, "$1")
+      .replace(/^(arn:aws:apigateway:[^:]*::\/(?:restapis|apikeys|usageplans)\/[^/]+)\/.*$/, "$1")
+  );
 }
 
 async function supportedKeys(action: string): Promise<string[]> {

@@ -6,7 +6,7 @@ import { ensureBuckets } from "./seed";
 
 /**
  * Objects that may exist before a stack manages them, which the stack adopts with `import` blocks
- * instead of creating (README runbooks):
+ * instead of creating (the runbooks in docs/bootstrap.md and docs/adoption.md):
  * - log groups a service creates by itself on first use: Lambda@Edge's regional copies
  *   (`/aws/lambda/us-east-1.<function>`) and SNS delivery logs (`sns/<region>/<account>/...`); the API
  *   Gateway execution log group is of that kind too, but its name holds the REST API's id;

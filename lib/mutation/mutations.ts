@@ -29,7 +29,7 @@ const PIPELINE = "__tests__/pipeline/environments.test.ts";
 const PIPELINE_ADD = "__tests__/pipeline/add-environment.test.ts";
 
 export const MUTATIONS: readonly Mutation[] = [
-  // Per-environment values (WORKLOAD.md section 1, README config table).
+  // Per-environment values (WORKLOAD.md section 1, docs/configuration.md).
   {
     id: "prod-reserved-concurrency",
     property: "production runs 10 concurrent downloads",
