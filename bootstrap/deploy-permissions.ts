@@ -16,6 +16,8 @@ export interface EnvironmentPermissionsInput {
   readonly boundaryArn: string;
   /** First token of the bootstrap's own names: never the deploy roles' to change. */
   readonly bootstrapNamePrefix: string;
+  /** Which environments' passes each environment needs (config/releases.ts PROMOTION). */
+  readonly promotion: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A resource type with no row in the permissions table. */
@@ -76,13 +78,15 @@ function stateObjects(input: EnvironmentPermissionsInput) {
 /**
  * kms actions S3 uses for SSE-KMS objects: only through S3 in `regions`, only on the bootstrap's bucket
  * keys (by alias). Which objects is S3's decision (the s3: statements), so one environment's role cannot
- * use the key on another's state.
+ * use the key on another's state. `bucket`: only for that bucket's objects (a bucket with an S3 Bucket Key
+ * gives KMS the bucket's ARN as encryption context, S3 user guide "Using Amazon S3 Bucket Keys").
  */
 function kmsViaS3(
   sid: string,
   actions: readonly string[],
   input: EnvironmentPermissionsInput,
   regions: readonly string[],
+  bucket?: string,
 ): Statement {
   const names = bootstrapNames(input.bootstrapNamePrefix);
   return {
@@ -90,12 +94,65 @@ function kmsViaS3(
     actions,
     resources: regions.map((r) => `arn:aws:kms:${r}:${input.config.aws.accountId}:key/*`),
     conditions: {
-      StringEquals: { "kms:ViaService": regions.map((r) => `s3.${r}.amazonaws.com`) },
+      StringEquals: {
+        "kms:ViaService": regions.map((r) => `s3.${r}.amazonaws.com`),
+        ...(bucket ? { "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${bucket}` } : {}),
+      },
       "ForAnyValue:StringEquals": {
         "kms:ResourceAliases": regions.map((r) => `alias/${names.keyAlias("buckets", r)}`),
       },
     },
   };
+}
+
+/**
+ * The pass records (lib/promotion, `promotions/<release>/<environment>.json` in the artifacts bucket) an
+ * environment's roles use, from PROMOTION: what each job's step does, nothing more.
+ */
+export function promotionRecords(
+  environment: string,
+  promotion: Readonly<Record<string, readonly string[]>>,
+): { readonly written: string[]; readonly readByDeploy: string[]; readonly readByPlan: string[] } {
+  const gates = promotion[environment] ?? [];
+  const gatesAnother = Object.values(promotion).some((list) => list.includes(environment));
+  return {
+    // The deploy job records its own pass after its integration tests: only a pass that gates another.
+    written: gatesAnother ? [environment] : [],
+    // The deploy job's gate (release:passed, also --rollback: a first stage then needs its own earlier pass).
+    readByDeploy: gates.length > 0 ? [...gates] : [environment],
+    // The plan job's gate before a gated environment's plan.
+    readByPlan: [...gates],
+  };
+}
+
+/** s3 and kms statements to read `reads` and write `writes` pass records in the environment's artifacts bucket. */
+function promotionStatements(
+  input: EnvironmentPermissionsInput,
+  records: { readonly reads: readonly string[]; readonly writes: readonly string[] },
+): Statement[] {
+  const bucket = input.config.artifacts.bucket;
+  const record = (environment: string) => `arn:aws:s3:::${bucket}/promotions/*/${environment}.json`;
+  const statements: Statement[] = [];
+  if (records.reads.length > 0)
+    statements.push(
+      { sid: "ReadPromotionRecords", actions: ["s3:GetObject"], resources: records.reads.map(record) },
+      // Without ListBucket S3 answers a missing record with 403, not 404 (GetObject API reference,
+      // "Permissions"), and the gate could not say "has not passed".
+      { sid: "ListArtifactsBucket", actions: ["s3:ListBucket"], resources: [`arn:aws:s3:::${bucket}`] },
+    );
+  if (records.writes.length > 0)
+    statements.push({
+      sid: "WriteOwnPromotionRecord",
+      actions: ["s3:PutObject"],
+      resources: records.writes.map(record),
+    });
+  const kms = [
+    ...(records.reads.length > 0 ? ["kms:Decrypt"] : []),
+    ...(records.writes.length > 0 ? ["kms:GenerateDataKey"] : []),
+  ];
+  if (kms.length > 0)
+    statements.push(kmsViaS3("PromotionRecordsEncryption", kms, input, [input.config.aws.region], bucket));
+  return statements;
 }
 
 /**
@@ -139,6 +196,8 @@ export function deployStatements(stackId: string, input: EnvironmentPermissionsI
     });
   if (rows.some((r) => r.grants.some((g) => g.scope === "artifacts")))
     statements.push(kmsViaS3("DecryptReleaseArtifacts", ["kms:Decrypt"], input, environmentRegions(config)));
+  const records = promotionRecords(config.environment, input.promotion);
+  statements.push(...promotionStatements(input, { reads: records.readByDeploy, writes: records.written }));
   const state = stateObjects(input);
   statements.push(
     { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [`arn:aws:s3:::${input.stateBucket}`] },
@@ -156,6 +215,54 @@ export function deployStatements(stackId: string, input: EnvironmentPermissionsI
   return statements;
 }
 
+/**
+ * REST APIs, keys and usage plans have generated ids, so their Allow cannot carry a name. API Gateway
+ * applies a REST API's tags to all its child resources for access control (API Gateway developer guide,
+ * "API Gateway resources that can be tagged"), and a tagging request (/tags/<arn>) is authorized with the
+ * tagged resource's tags, so anything tagged for another environment is refused: its key values, and
+ * retagging it into this environment. Untagged requests (a create, which carries request tags instead)
+ * are not affected.
+ */
+function denyOtherEnvironmentsApis(input: EnvironmentPermissionsInput): Statement {
+  return {
+    sid: "DenyOtherEnvironmentsApis",
+    effect: "Deny",
+    actions: ["apigateway:*"],
+    resources: [
+      "arn:aws:apigateway:*::/restapis/*",
+      "arn:aws:apigateway:*::/apikeys/*",
+      "arn:aws:apigateway:*::/usageplans/*",
+      "arn:aws:apigateway:*::/tags/*",
+    ],
+    conditions: {
+      StringNotEquals: { "aws:ResourceTag/Environment": input.config.environment },
+      Null: { "aws:ResourceTag/Environment": "false" },
+    },
+  };
+}
+
+/**
+ * Creating a REST API, key or usage plan is a POST on its collection, which no tag of an existing resource
+ * guards: refused when the request tags it for another environment (found by the emulated apply's
+ * identity check: production's deploy role could create staging-tagged APIs that staging's role then owns).
+ */
+function denyCreatingOtherEnvironmentsApis(input: EnvironmentPermissionsInput): Statement {
+  return {
+    sid: "DenyCreatingOtherEnvironmentsApis",
+    effect: "Deny",
+    actions: ["apigateway:POST"],
+    resources: [
+      "arn:aws:apigateway:*::/restapis",
+      "arn:aws:apigateway:*::/apikeys",
+      "arn:aws:apigateway:*::/usageplans",
+    ],
+    conditions: {
+      StringNotEquals: { "aws:RequestTag/Environment": input.config.environment },
+      Null: { "aws:RequestTag/Environment": "false" },
+    },
+  };
+}
+
 /** Explicit denies: no role without the boundary, no boundary removed, nothing of the bootstrap's touched. */
 function guardrails(input: EnvironmentPermissionsInput): Statement[] {
   const account = input.config.aws.accountId;
@@ -167,24 +274,8 @@ function guardrails(input: EnvironmentPermissionsInput): Statement[] {
       resources: ["*"],
       conditions: { StringNotEquals: { "iam:PermissionsBoundary": input.boundaryArn } },
     },
-    {
-      // REST APIs, keys and usage plans have generated ids, so their Allow cannot carry a name. API Gateway
-      // applies a REST API's tags to all its child resources for access control (API Gateway developer
-      // guide, "API Gateway resources that can be tagged"), so anything tagged for another environment is
-      // refused. Untagged requests (a create, which carries request tags instead) are not affected.
-      sid: "DenyOtherEnvironmentsApis",
-      effect: "Deny",
-      actions: ["apigateway:*"],
-      resources: [
-        "arn:aws:apigateway:*::/restapis/*",
-        "arn:aws:apigateway:*::/apikeys/*",
-        "arn:aws:apigateway:*::/usageplans/*",
-      ],
-      conditions: {
-        StringNotEquals: { "aws:ResourceTag/Environment": input.config.environment },
-        Null: { "aws:ResourceTag/Environment": "false" },
-      },
-    },
+    denyOtherEnvironmentsApis(input),
+    denyCreatingOtherEnvironmentsApis(input),
     {
       sid: "DenyBoundaryRemoval",
       effect: "Deny",
@@ -205,21 +296,25 @@ function guardrails(input: EnvironmentPermissionsInput): Statement[] {
 }
 
 /**
- * The plan role's statements for one environment: only the read actions of the table, on the same
- * scopes, and its state key read (no write, no lock: plans run with -lock=false).
+ * One environment's plan role statements: only the read actions of the table, on the same scopes as its
+ * deploy role; its own state key read (no write, no lock: plans run with -lock=false); the pass records
+ * its plan's gate reads; and no other environment's APIs (their key values).
  */
 export function planStatements(stackId: string, input: EnvironmentPermissionsInput): Statement[] {
   const { config } = input;
-  const env = sidOf(config.environment);
   const statements: Statement[] = [];
   for (const [scope, actions] of actionsByScope(stackId, input.resourceTypes, "read")) {
     const { resources, conditions } = scopeResources(scope, config);
-    statements.push({ sid: sidOf(`read ${env} ${scope}`), actions, resources, conditions });
+    statements.push({ sid: sidOf(`read ${scope}`), actions, resources, conditions });
   }
+  const records = promotionRecords(config.environment, input.promotion);
+  statements.push(...promotionStatements(input, { reads: records.readByPlan, writes: [] }));
   const state = stateObjects(input);
   statements.push(
-    { sid: `ReadState${env}`, actions: ["s3:GetObject"], resources: [state.key] },
-    kmsViaS3(`DecryptState${env}`, ["kms:Decrypt"], input, [input.stateRegion]),
+    { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [`arn:aws:s3:::${input.stateBucket}`] },
+    { sid: "ReadOwnState", actions: ["s3:GetObject"], resources: [state.key] },
+    kmsViaS3("DecryptOwnState", ["kms:Decrypt"], input, [input.stateRegion]),
+    denyOtherEnvironmentsApis(input),
   );
   return statements;
 }

@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from "../config";
 import { Naming } from "../media-downloader/naming";
+import { CONSTRUCT_TAG_KEYS, requiredTags } from "../policies/context";
 import type { Statement } from "./policy-document";
 
 /** Lambda@Edge functions (and their code bucket) live here, whatever the environment's own region. */
@@ -18,6 +19,8 @@ export type Scope =
   | "publicLayer"
   | "eventSourceMapping"
   | "eventSourceMappingCreate"
+  | "eventSourceMappingTagged"
+  | "eventSourceMappingTagOnCreate"
   | "role"
   | "policy"
   | "logGroup"
@@ -34,6 +37,7 @@ export type Scope =
   | "apigateway"
   | "distribution"
   | "distributionCreate"
+  | "distributionTagOnCreate"
   | "cloudfrontConfig"
   | "cluster"
   | "clusterCreate"
@@ -49,17 +53,23 @@ export const UNNAMED_SCOPE_REASONS: Partial<Record<Scope, string>> = {
     "event source mappings are addressed by UUID; scoped by the lambda:FunctionArn condition",
   eventSourceMappingCreate:
     "CreateEventSourceMapping has no resource type; scoped by the lambda:FunctionArn condition",
+  eventSourceMappingTagged:
+    "the tag actions take no lambda:FunctionArn condition; scoped by the aws:ResourceTag/Environment condition",
+  eventSourceMappingTagOnCreate:
+    "a mapping created with tags is tagged before it has any; scoped by the request's tags on an untagged mapping",
   apigateway:
     "REST APIs, keys and usage plans are addressed by generated ids; scoped to the environment's regions and to the /restapis, /apikeys, /usageplans and /tags paths (never /account)",
   distribution:
     "distributions are addressed by generated ids; scoped by the aws:ResourceTag/Environment condition",
   distributionCreate:
     "CreateDistribution has no resource type; scoped by the aws:RequestTag/Environment condition",
+  distributionTagOnCreate:
+    "CreateDistributionWithTags tags a distribution that has no tags yet; scoped by the request's tags on an untagged distribution",
   cloudfrontConfig:
     "origin access controls and response headers policies are addressed by generated ids and take no tags; their create actions have no resource type",
   cluster:
     "DSQL clusters are addressed by generated ids; scoped by the aws:ResourceTag/Environment condition",
-  clusterCreate: "a new cluster's id is generated; scoped by the aws:RequestTag/Environment condition",
+  clusterCreate: "a new cluster's id is generated; scoped by the request's tags on an untagged cluster",
   account: "the action has no resource type (AWS's service authorization reference)",
 };
 
@@ -73,6 +83,19 @@ export function environmentRegions(config: EnvironmentConfig): string[] {
   return [...new Set([config.aws.region, EDGE_REGION])];
 }
 
+/** The tag keys every resource of the environment carries (the providers' default tags, policies/context.ts). */
+export function environmentTagKeys(config: EnvironmentConfig): string[] {
+  return Object.keys(requiredTags(config)).sort();
+}
+
+/**
+ * The tag keys a create may carry: the environment's own and the ones constructs add (policies/context.ts).
+ * A key missing here denies the create: the DSQL cluster's Name tag did, found by the emulated apply.
+ */
+export function creatableTagKeys(config: EnvironmentConfig): string[] {
+  return [...new Set([...environmentTagKeys(config), ...CONSTRUCT_TAG_KEYS])].sort();
+}
+
 /** The ARNs (and conditions) of `scope` for one environment. */
 export function scopeResources(scope: Scope, config: EnvironmentConfig): ScopedResources {
   const account = config.aws.accountId;
@@ -82,6 +105,14 @@ export function scopeResources(scope: Scope, config: EnvironmentConfig): ScopedR
   const perRegion = (arn: (region: string) => string[]) => regions.flatMap(arn);
   const tagged = { StringEquals: { "aws:ResourceTag/Environment": config.environment } };
   const requestTagged = { StringEquals: { "aws:RequestTag/Environment": config.environment } };
+  // Tagging at create: the request carries the environment's tags (and no others), and the resource has no
+  // Environment tag yet. Without the Null test, the same grant would let a role retag another environment's
+  // resource with its own environment and so take it over.
+  const taggedOnCreate = {
+    ...requestTagged,
+    "ForAllValues:StringEquals": { "aws:TagKeys": creatableTagKeys(config) },
+    Null: { "aws:ResourceTag/Environment": "true" },
+  };
   const functionArn = {
     ArnLike: { "lambda:FunctionArn": perRegion((r) => [`arn:aws:lambda:${r}:${account}:function:${name}`]) },
   };
@@ -99,6 +130,16 @@ export function scopeResources(scope: Scope, config: EnvironmentConfig): ScopedR
       };
     case "eventSourceMappingCreate":
       return { resources: ["*"], conditions: functionArn };
+    case "eventSourceMappingTagged":
+      return {
+        resources: perRegion((r) => [`arn:aws:lambda:${r}:${account}:event-source-mapping:*`]),
+        conditions: tagged,
+      };
+    case "eventSourceMappingTagOnCreate":
+      return {
+        resources: perRegion((r) => [`arn:aws:lambda:${r}:${account}:event-source-mapping:*`]),
+        conditions: taggedOnCreate,
+      };
     case "role":
       return { resources: [`arn:aws:iam::${account}:role/${name}`] };
     case "policy":
@@ -155,6 +196,8 @@ export function scopeResources(scope: Scope, config: EnvironmentConfig): ScopedR
       return { resources: [`arn:aws:cloudfront::${account}:distribution/*`], conditions: tagged };
     case "distributionCreate":
       return { resources: ["*"], conditions: requestTagged };
+    case "distributionTagOnCreate":
+      return { resources: [`arn:aws:cloudfront::${account}:distribution/*`], conditions: taggedOnCreate };
     case "cloudfrontConfig":
       return {
         resources: [
@@ -167,7 +210,7 @@ export function scopeResources(scope: Scope, config: EnvironmentConfig): ScopedR
     case "clusterCreate":
       return {
         resources: perRegion((r) => [`arn:aws:dsql:${r}:${account}:cluster/*`]),
-        conditions: requestTagged,
+        conditions: taggedOnCreate,
       };
     case "artifacts":
       return {

@@ -8,6 +8,12 @@ import { packPolicies, type PolicyJson, type Statement } from "./policy-document
 /** IAM's default quota of managed policies per role. */
 export const MANAGED_POLICIES_PER_ROLE = 10;
 
+/**
+ * The longest session a workflow may request (role-duration-seconds): two hours, above the longest job
+ * that assumes a role (the deploy job's timeout-minutes, 90). A test keeps the workflows within it.
+ */
+export const ROLE_MAX_SESSION_SECONDS = 7200;
+
 export interface GitHubRoleProps {
   readonly name: string;
   readonly description: string;
@@ -31,7 +37,7 @@ export class GitHubRole extends Construct {
     this.role = new IamRole(this, "role", {
       name: props.name,
       description: props.description,
-      maxSessionDuration: 7200,
+      maxSessionDuration: ROLE_MAX_SESSION_SECONDS,
       assumeRolePolicy: JSON.stringify(trustPolicy(props.oidcProviderArn, props.subjects)),
     });
     this.documents = packPolicies(props.statements);

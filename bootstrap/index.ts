@@ -11,7 +11,6 @@ import { HardenedBucket } from "./hardened-bucket";
 import { bootstrapNames } from "./names";
 import { BucketKey } from "./kms-key";
 import { PermissionsBoundary } from "./permissions-boundary";
-import type { Statement } from "./policy-document";
 
 export { bootstrapNames } from "./names";
 
@@ -22,6 +21,8 @@ export interface BootstrapProps {
   readonly resourceTypes: Readonly<Record<string, readonly string[]>>;
   /** An AWS provider for every region the account uses (bootstrapRegions). */
   readonly providers: ReadonlyMap<string, AwsProvider>;
+  /** Which environments' passes each environment needs (config/releases.ts PROMOTION). */
+  readonly promotion: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Every region the bootstrap of `account` touches: state, environments, the edge region, API Gateway settings. */
@@ -38,17 +39,18 @@ export function bootstrapRegions(account: BootstrapAccount): string[] {
 
 /** The output names the workflows read (see .github/README.md). */
 export const deployRoleOutput = (environment: string) => `deploy_role_arn_${environment.replace(/-/g, "_")}`;
-export const PLAN_ROLE_OUTPUT = "plan_role_arn";
+export const planRoleOutput = (environment: string) => `plan_role_arn_${environment.replace(/-/g, "_")}`;
 
 /**
  * What one AWS account needs before any environment deploys: the state bucket, the release artifacts
  * buckets, their KMS keys, GitHub's OIDC provider, one deploy role per environment (its permissions
- * derived from the environment's stack, bounded to its prefix), one read-only plan role, each
- * environment's permissions boundary, and the API Gateway account setting.
+ * derived from the environment's stack, bounded to its prefix), one read-only plan role per environment
+ * (the same scopes, reads only), each environment's permissions boundary, and the API Gateway account
+ * setting.
  */
 export class Bootstrap extends Construct {
   readonly deployRoles: Readonly<Record<string, GitHubRole>>;
-  readonly planRole: GitHubRole;
+  readonly planRoles: Readonly<Record<string, GitHubRole>>;
 
   constructor(scope: Construct, id: string, props: BootstrapProps) {
     super(scope, id);
@@ -95,13 +97,7 @@ export class Bootstrap extends Construct {
     const oidc = new GitHubOidcProvider(this, "github-oidc", { accountId: account.accountId });
     const repo = `repo:${bootstrap.repository.owner}/${bootstrap.repository.name}`;
     const deployRoles: Record<string, GitHubRole> = {};
-    const planned: Statement[] = [
-      {
-        sid: "ListStateBucket",
-        actions: ["s3:ListBucket"],
-        resources: [`arn:aws:s3:::${account.stateBucket}`],
-      },
-    ];
+    const planRoles: Record<string, GitHubRole> = {};
     for (const config of account.environments) {
       const boundary = new PermissionsBoundary(this, `boundary-${config.environment}`, { config });
       const input = this.permissionsInput(props, config, PermissionsBoundary.arnOf(config));
@@ -115,16 +111,21 @@ export class Bootstrap extends Construct {
       });
       role.node.addDependency(boundary);
       deployRoles[config.environment] = role;
-      planned.push(...planStatements(stackId, input));
+      // Its own role per environment: a job that plans staging (any branch, no reviewer) never holds
+      // production's reads (its state holds decrypted secrets).
+      const planEnvironments = bootstrap.planEnvironments[config.environment];
+      if (!planEnvironments)
+        throw new Error(`bootstrap: no plan environments for environment ${config.environment}`);
+      planRoles[config.environment] = new GitHubRole(this, `plan-${config.environment}`, {
+        name: names.planRole(config.environment),
+        description: `GitHub Actions plans ${config.environment} (${stackId}) with this read-only role`,
+        oidcProviderArn: oidc.arn,
+        subjects: planEnvironments.map((github) => `${repo}:environment:${github}`),
+        statements: planStatements(stackId, input),
+      });
     }
     this.deployRoles = deployRoles;
-    this.planRole = new GitHubRole(this, "plan", {
-      name: names.planRole,
-      description: "GitHub Actions plans (pull requests, drift check, the plan before a production approval)",
-      oidcProviderArn: oidc.arn,
-      subjects: bootstrap.planSubjects.map((subject) => `${repo}:${subject}`),
-      statements: planned,
-    });
+    this.planRoles = planRoles;
 
     if (account.apiGatewayAccountRegions.length > 0)
       new ApiGatewayAccountSettings(this, "api-gateway-account", {
@@ -135,11 +136,13 @@ export class Bootstrap extends Construct {
     const outputs: Record<string, string> = {
       state_bucket: account.stateBucket,
       oidc_provider_arn: oidc.arn,
-      [PLAN_ROLE_OUTPUT]: `arn:aws:iam::${account.accountId}:role/${names.planRole}`,
     };
-    for (const config of account.environments)
+    for (const config of account.environments) {
       outputs[deployRoleOutput(config.environment)] =
         `arn:aws:iam::${account.accountId}:role/${names.deployRole(config.environment)}`;
+      outputs[planRoleOutput(config.environment)] =
+        `arn:aws:iam::${account.accountId}:role/${names.planRole(config.environment)}`;
+    }
     for (const [name, value] of Object.entries(outputs))
       new TerraformOutput(this, name, { value }).overrideLogicalId(name);
   }
@@ -159,6 +162,7 @@ export class Bootstrap extends Construct {
       stateRegion: props.account.stateRegion,
       boundaryArn,
       bootstrapNamePrefix: props.bootstrap.namePrefix,
+      promotion: props.promotion,
     };
   }
 }

@@ -2,7 +2,7 @@
 export function bootstrapNames(namePrefix: string) {
   return {
     deployRole: (environment: string) => `${namePrefix}-MediaDownloader-${environment}-deploy`,
-    planRole: `${namePrefix}-MediaDownloader-plan`,
+    planRole: (environment: string) => `${namePrefix}-MediaDownloader-${environment}-plan`,
     apiGatewayLogsRole: `${namePrefix}-MediaDownloader-apigateway-logs`,
     keyAlias: (purpose: string, region: string) => `${namePrefix}-media-downloader-${purpose}-${region}`,
   };

@@ -40,15 +40,11 @@ const bucketSetting = (get: string, put: string, extra = ""): ResourcePermission
   source: `${PROVIDER}; Pike: same${extra}`,
   grants: [{ scope: "bucket", create: [put], read: [get], update: [put], delete: [put] }],
 });
-const LAMBDA_TAGS = ["lambda:TagResource", "lambda:UntagResource", "lambda:ListTags"];
-const LOGS_TAGS = [
-  "logs:TagResource",
-  "logs:UntagResource",
-  "logs:ListTagsForResource",
-  "logs:TagLogGroup",
-  "logs:UntagLogGroup",
-  "logs:ListTagsLogGroup",
-];
+// Tagging actions change tags; reading them is a read (every refresh lists a resource's tags, so the plan
+// roles need it): the service reference files the list actions under Read or List, never Tagging.
+const LAMBDA_TAGS = ["lambda:TagResource", "lambda:UntagResource"];
+const LOGS_TAGS = ["logs:TagResource", "logs:UntagResource", "logs:TagLogGroup", "logs:UntagLogGroup"];
+const LOGS_TAG_READS = ["logs:ListTagsForResource", "logs:ListTagsLogGroup"];
 
 /**
  * THE table of deploy permissions: every Terraform resource type an environment stack may contain, and
@@ -75,9 +71,10 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
     source: `${PROVIDER}; the edge association needs lambda:GetFunction and EnableReplication on the published version (CloudFront developer guide, Lambda@Edge permissions). Pike lists CreateDistributionWithTags, not an IAM action; it omits the Lambda@Edge replication actions and service-linked roles`,
     grants: [
       { scope: "distributionCreate", create: ["cloudfront:CreateDistribution"] },
+      // CreateDistributionWithTags is authorized as CreateDistribution plus TagResource with the request's tags.
+      { scope: "distributionTagOnCreate", create: ["cloudfront:TagResource"] },
       {
         scope: "distribution",
-        create: ["cloudfront:TagResource"],
         read: [
           "cloudfront:GetDistribution",
           "cloudfront:GetDistributionConfig",
@@ -177,6 +174,7 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
       {
         scope: "logGroup",
         create: ["logs:CreateLogGroup", "logs:PutRetentionPolicy"],
+        read: LOGS_TAG_READS,
         update: ["logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy"],
         delete: ["logs:DeleteLogGroup"],
         tag: LOGS_TAGS,
@@ -253,10 +251,11 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
           "iam:ListRolePolicies",
           "iam:ListAttachedRolePolicies",
           "iam:ListInstanceProfilesForRole",
+          "iam:ListRoleTags",
         ],
         update: ["iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary"],
         delete: ["iam:DeleteRole"],
-        tag: ["iam:TagRole", "iam:UntagRole", "iam:ListRoleTags"],
+        tag: ["iam:TagRole", "iam:UntagRole"],
       },
     ],
   },
@@ -284,37 +283,47 @@ export const RESOURCE_PERMISSIONS: Readonly<Record<string, ResourcePermissions>>
     ],
   },
   aws_lambda_event_source_mapping: {
-    source: `${PROVIDER}; Pike: same`,
+    source: `${PROVIDER} (the mapping is tagged: its read lists the tags); Pike omits the tag actions`,
     grants: [
       { scope: "eventSourceMappingCreate", create: ["lambda:CreateEventSourceMapping"] },
+      { scope: "eventSourceMappingTagOnCreate", create: ["lambda:TagResource"] },
       {
         scope: "eventSourceMapping",
         read: ["lambda:GetEventSourceMapping"],
         update: ["lambda:UpdateEventSourceMapping"],
         delete: ["lambda:DeleteEventSourceMapping"],
       },
+      // The tag actions take no lambda:FunctionArn condition (service reference): scoped by the mapping's tag.
+      { scope: "eventSourceMappingTagged", read: ["lambda:ListTags"], tag: LAMBDA_TAGS },
     ],
   },
   aws_lambda_function: {
-    source: `${PROVIDER}; Pike omits Update*/PublishVersion/concurrency (it lists ec2 calls for VPC functions, none here)`,
+    source: `${PROVIDER} (the FunctionCreated, FunctionUpdated and FunctionDeleted waiters poll GetFunctionConfiguration); Pike omits Update*/PublishVersion/concurrency and the waiters (it lists ec2 calls for VPC functions, none here)`,
     grants: [
       {
         scope: "function",
-        create: ["lambda:CreateFunction", "lambda:PutFunctionConcurrency", "lambda:PublishVersion"],
+        create: [
+          "lambda:CreateFunction",
+          "lambda:GetFunctionConfiguration",
+          "lambda:PutFunctionConcurrency",
+          "lambda:PublishVersion",
+        ],
         read: [
           "lambda:GetFunction",
           "lambda:GetFunctionCodeSigningConfig",
           "lambda:GetFunctionConcurrency",
           "lambda:ListVersionsByFunction",
+          "lambda:ListTags",
         ],
         update: [
           "lambda:UpdateFunctionCode",
           "lambda:UpdateFunctionConfiguration",
+          "lambda:GetFunctionConfiguration",
           "lambda:PublishVersion",
           "lambda:PutFunctionConcurrency",
           "lambda:DeleteFunctionConcurrency",
         ],
-        delete: ["lambda:DeleteFunction"],
+        delete: ["lambda:DeleteFunction", "lambda:GetFunctionConfiguration"],
         tag: LAMBDA_TAGS,
       },
       { scope: "layer", create: ["lambda:GetLayerVersion"], update: ["lambda:GetLayerVersion"] },

@@ -15,7 +15,11 @@ export const bootstrap: BootstrapConfigInput = {
       apiGatewayAccountRegions: ["us-west-2"],
     },
   },
-  // Every plan job runs in one of these GitHub environments (.github/README.md): PR staging plans, the
-  // reviewer-approved PR production plan, and main's production plan, rollback plan and drift check.
-  planSubjects: ["environment:staging-plan", "environment:pr-production-plan", "environment:production-plan"],
+  // The GitHub environments each environment is planned in (.github/README.md); its own read-only plan
+  // role trusts exactly these. Staging: PR plans and the drift check. Production: the reviewer-approved
+  // PR plan, and main's production plan, rollback plan and drift check.
+  planEnvironments: {
+    staging: ["staging-plan"],
+    production: ["pr-production-plan", "production-plan"],
+  },
 };

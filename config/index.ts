@@ -114,7 +114,8 @@ export interface BootstrapAccount {
 export interface BootstrapConfig {
   readonly repository: BootstrapConfigValues["repository"];
   readonly namePrefix: string;
-  readonly planSubjects: readonly string[];
+  /** The GitHub environments whose jobs plan each environment (its plan role's subjects), for every environment. */
+  readonly planEnvironments: Readonly<Record<string, readonly string[]>>;
   readonly accounts: readonly BootstrapAccount[];
 }
 
@@ -209,13 +210,56 @@ export function parseBootstrap(
       environments: members.map(([, c]) => c),
     });
   }
+  const planEnvironments = resolvePlanEnvironments(values.planEnvironments, environments, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     repository: values.repository,
     namePrefix: values.namePrefix,
-    planSubjects: values.planSubjects,
+    planEnvironments,
     accounts,
   };
+}
+
+/** The default GitHub environment of an environment's plan jobs, when config/bootstrap lists none. */
+export const defaultPlanEnvironment = (environment: string) => `${environment}-plan`;
+
+/**
+ * Every environment's plan environments (listed, or the default), checked: each key names an environment,
+ * no GitHub environment plans two environments (each plan role trusts its own), none is a deploy
+ * environment (whose jobs hold the deploy role and key).
+ */
+function resolvePlanEnvironments(
+  listed: Readonly<Record<string, readonly string[]>>,
+  environments: Readonly<Record<string, EnvironmentConfig>>,
+  problems: string[],
+): Record<string, readonly string[]> {
+  const names = Object.values(environments).map((c) => c.environment);
+  for (const key of Object.keys(listed))
+    if (!names.includes(key))
+      problems.push(
+        `config/bootstrap: planEnvironments.${key}: no environment named ${key} (expected one of ${names.join(", ")})`,
+      );
+  const resolved: Record<string, readonly string[]> = {};
+  const owner = new Map<string, string>();
+  for (const environment of names) {
+    const list = Object.hasOwn(listed, environment)
+      ? listed[environment]
+      : [defaultPlanEnvironment(environment)];
+    for (const github of list) {
+      if (names.includes(github))
+        problems.push(
+          `config/bootstrap: planEnvironments.${environment}: ${github} is a deploy environment (its jobs hold the deploy role and key), not a plan environment`,
+        );
+      const other = owner.get(github);
+      if (other !== undefined && other !== environment)
+        problems.push(
+          `config/bootstrap: planEnvironments.${environment}: ${github} already plans ${other} (one plan role per GitHub environment)`,
+        );
+      owner.set(github, environment);
+    }
+    resolved[environment] = [...list];
+  }
+  return resolved;
 }
 
 export function loadBootstrap(

@@ -201,7 +201,7 @@ export const environmentConfigSchema = z.strictObject({
   /**
    * Names this environment keeps instead of the generated `<prefix>-<base>` (or the bucket's global name),
    * by base name, e.g. `{ "media-files": "my-legacy-bucket" }`: for adopted resources whose rename would
-   * force a replacement. None is needed today (see README, "Adoption").
+   * force a replacement. None is needed today (see docs/adoption.md).
    */
   naming: z
     .strictObject({
@@ -250,19 +250,23 @@ export const bootstrapConfigSchema = z.strictObject({
     )
     .refine((accounts) => Object.keys(accounts).length > 0, "expected at least one account"),
   /**
-   * OIDC subjects (after `repo:<owner>/<name>:`) the read-only plan role trusts: pull requests and the
-   * exact main-branch jobs that plan (drift check, the production plan before its approval).
+   * The GitHub environments whose jobs plan each environment, by environment name: that environment's
+   * read-only plan role trusts exactly these (OIDC subject `repo:<owner>/<name>:environment:<name>`), no
+   * branch or pull request subject. An environment not listed gets one, `<environment>-plan`.
    */
-  planSubjects: z
-    .array(
-      z
-        .string()
-        .regex(
-          /^(pull_request|ref:refs\/heads\/[\w./-]+|environment:[\w.-]+)$/,
-          "expected pull_request, ref:refs/heads/<branch> or environment:<name>",
-        ),
-    )
-    .min(1),
+  planEnvironments: z.record(
+    z.string(),
+    z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/,
+            "expected a GitHub environment name such as staging-plan",
+          ),
+      )
+      .min(1, "expected at least one GitHub environment"),
+  ),
 });
 
 export type BootstrapConfigInput = z.input<typeof bootstrapConfigSchema>;

@@ -177,7 +177,7 @@ export class MediaDownloader extends Construct {
 
     // Migrations run at apply time, once per release, never during a plan, and only once the function may
     // connect: after every grant of its role (DbConnectAdmin attachment, inline policy). No sleep after the
-    // cluster: the provider's create waits until the cluster reports ACTIVE (README, "time_sleep").
+    // cluster: the provider's create waits until the cluster reports ACTIVE (docs/design.md, "time_sleep").
     const migrate = functions.get("MigrateDSQL");
     const migration = new LambdaInvocation(this, "migration", {
       functionName: migrate.functionName,

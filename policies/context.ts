@@ -5,6 +5,12 @@ export const PROJECT_TAG = "media-downloader";
 export const MANAGED_BY_TAG = "cdktf";
 
 /** The tags every taggable resource must end up with (through the providers' default_tags). */
+/**
+ * Tag keys a construct adds to the required ones on its own resources: the DSQL cluster's Name (the
+ * console shows clusters by id only). Grants that restrict the tag keys of a create allow these too.
+ */
+export const CONSTRUCT_TAG_KEYS: readonly string[] = ["Name"];
+
 export function requiredTags(context: PolicyContext): Readonly<Record<string, string>> {
   return { Environment: context.environment, Project: PROJECT_TAG, ManagedBy: MANAGED_BY_TAG };
 }

@@ -2,13 +2,15 @@ import { parseCommand } from "../lib/cli/args";
 import { runCli, UserError } from "../lib/cli/cli";
 import { readPlan, readSecretAttributes } from "../lib/plan/files";
 import { renderFailure, renderPlan } from "../lib/plan/render";
+import { assertPlanOfStack } from "../lib/plan/stack-identity";
 
 /** `npm run plan:render`: a plan JSON as the Markdown of a PR comment, job summary or drift issue. */
 const spec = {
   usage:
     "usage: npm run plan:render -- <plan.json> --stack <id> [--synthesized <cdk.tf.json>] [--substituted] [--heading <word>] [--context <line> ...] [--run-url <url>] [--limit <n>] | --stack <id> --failed <reason>",
   help: `Writes Markdown to stdout: counts per action, destructive changes with reasons, details collapsed,
-never a sensitive value, at most --limit characters (default 65536, GitHub's comment limit).
+never a sensitive value, at most --limit characters (default 65536, GitHub's comment limit). Refuses a
+plan of another stack than --stack, or of other engine or provider versions than the stack pins.
   --synthesized  the stack's synthesized cdk.tf.json: its SOPS-fed attributes are never shown
   --substituted  the plan was made with fake secrets (npm run plan:substitute): name those attributes as not compared
   --failed       render "the plan failed" with a link to the run instead of a plan`,
@@ -48,7 +50,7 @@ runCli(() => {
       "--substituted needs --synthesized <cdk.tf.json> (to name the attributes not compared)",
     );
   const secrets = values.synthesized ? readSecretAttributes(values.synthesized) : [];
-  process.stdout.write(
-    renderPlan(readPlan(positionals[0]), { ...common, limit, secrets, substituted: values.substituted }),
-  );
+  const plan = readPlan(positionals[0]);
+  assertPlanOfStack(plan, positionals[0], values.stack);
+  process.stdout.write(renderPlan(plan, { ...common, limit, secrets, substituted: values.substituted }));
 });

@@ -27,7 +27,8 @@ runCli(() => {
     throw new UserError("--out must be another directory: the synthesized stack is kept for the renderer");
   const stackId = resolve(positionals[0]).split("/").pop()!;
   const stack = substituteSecrets(stackId, JSON.parse(readFileSync(source, "utf8")) as StackJson);
-  writeSubstitutedStack(values.out, stack);
+  const lockFile = join(positionals[0], ".terraform.lock.hcl");
+  writeSubstitutedStack(values.out, stack, existsSync(lockFile) ? readFileSync(lockFile, "utf8") : undefined);
   process.stdout.write(
     `${values.out}: ${stack.replacedKeys.length} secret(s) substituted: ${stack.replacedKeys.join(", ")}\n`,
   );

@@ -7,7 +7,8 @@ const PREVIEW_COMMAND = {
   usage: "usage: npm run preview -- [stack ...]",
   help: [
     "Plans the named stacks (default: all) offline with the real engine (TERRAFORM_BINARY_NAME) and the AWS",
-    "provider from the mirror (TF_PLUGIN_MIRROR), then runs the plan policies. Working copies go to .preview/",
+    "provider from a filesystem mirror (TF_PLUGIN_MIRROR, else /opt/tf-plugins) or, with neither, the registry;",
+    "then runs the plan policies. Working copies go to .preview/",
     "(PREVIEW_WORK_DIR overrides). No AWS account is needed. See lib/engine/README.md.",
   ].join("\n"),
 } as const;

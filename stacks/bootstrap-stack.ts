@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BootstrapAccount, BootstrapConfig, EnvironmentConfig } from "../config";
+import { PROMOTION } from "../config/releases";
 import { Bootstrap, bootstrapRegions } from "../bootstrap";
 import { requiredTags } from "../policies/context";
 import type { PolicyContext } from "../policies/types";
@@ -12,7 +13,10 @@ import { MediaDownloaderStack } from "./media-downloader-stack";
 import { declareRequirements } from "./requirements";
 import type { StackDefinition } from "./registry";
 
-/** Set to 1 for the very first apply of an account, before its state bucket exists (README runbook). */
+/** Set to 1 for the very first apply of an account, before its state bucket exists (docs/bootstrap.md). */
+/** The Environment tag of every account-level stack (its policy context and its providers' default tags). */
+export const BOOTSTRAP_ENVIRONMENT = "bootstrap";
+
 export const BOOTSTRAP_LOCAL_STATE_ENV = "MEDIA_DOWNLOADER_BOOTSTRAP_LOCAL_STATE";
 
 /** Where that first local state lives, relative to the stack's directory (outside cdktf.out, which synth replaces). */
@@ -50,10 +54,12 @@ export interface BootstrapStackProps {
   readonly account: BootstrapAccount;
   /** @default read from each environment's stack (environmentResourceTypes) */
   readonly resourceTypes?: Readonly<Record<string, readonly string[]>>;
+  /** @default config/releases.ts PROMOTION */
+  readonly promotion?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
- * The account-level stack: applied by hand once per account (README, "First deploy"), with its own
+ * The account-level stack: applied by hand once per account (docs/bootstrap.md), with its own
  * state key in the bucket it creates. Thin shell: backend, one AWS provider per region, one Bootstrap.
  */
 export class BootstrapStack extends TerraformStack {
@@ -69,7 +75,11 @@ export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     super(scope, id);
     const { account } = props;
-    this.config = { environment: "bootstrap", prefix: props.bootstrap.namePrefix, deletionProtection: true };
+    this.config = {
+      environment: BOOTSTRAP_ENVIRONMENT,
+      prefix: props.bootstrap.namePrefix,
+      deletionProtection: true,
+    };
 
     if (process.env[BOOTSTRAP_LOCAL_STATE_ENV] === "1") {
       new LocalBackend(this, { path: bootstrapLocalStatePath(id) });
@@ -108,6 +118,7 @@ export class BootstrapStack extends TerraformStack {
       account,
       resourceTypes,
       providers,
+      promotion: props.promotion ?? PROMOTION,
     });
   }
 }

@@ -14,8 +14,9 @@ import { join, resolve } from "node:path";
 import { loadAge } from "../../lib/sops/age";
 
 /**
- * README "Adding an environment", followed literally in a temporary copy of the repository: a `dev`
- * environment from config alone (no main.ts edit), then synth (which applies the policies) and
+ * README "Add an environment", followed literally in a temporary copy of the repository: a `dev`
+ * environment from config alone (no main.ts edit); then the type check and the quick tests in that copy
+ * (a step the README missed once broke `npm test` there), synth (which applies the policies) and
  * secrets:check on it.
  */
 const ROOT = resolve(__dirname, "../..");
@@ -25,6 +26,7 @@ const COPIED = [
   "package.json",
   "tsconfig.json",
   "cdktf.json",
+  ".terraform.lock.hcl",
   ".sops.yaml",
   "config",
   "stacks",
@@ -34,7 +36,10 @@ const COPIED = [
   "lib",
   "scripts",
   "secrets",
-  "__tests__/fixtures",
+  "__tests__",
+  "jest.config.cjs",
+  "README.md",
+  "docs",
 ];
 
 let copy: string;
@@ -79,7 +84,19 @@ beforeAll(async () => {
     )}`,
   );
 
-  // Step 3: a .sops.yaml rule with the environment's own recipient, and its encrypted file.
+  // Step 3: its release (none yet) and the environments a release must pass first, in config/releases.ts.
+  const releasesFile = join(copy, "config/releases.ts");
+  let releases = readFileSync(releasesFile, "utf8");
+  for (const [pattern, entry] of [
+    [/^export const RELEASES\b.*= \{$/m, "  dev: undefined,"],
+    [/^export const PROMOTION\b.*= \{$/m, '  dev: ["staging"],'],
+  ] as const) {
+    expect(releases).toMatch(pattern);
+    releases = releases.replace(pattern, (line) => `${line}\n${entry}`);
+  }
+  writeFileSync(releasesFile, releases);
+
+  // Step 4: a .sops.yaml rule with the environment's own recipient, and its encrypted file.
   appendFileSync(
     join(copy, ".sops.yaml"),
     `  - path_regex: (^|/)secrets/secrets\\.dev\\.enc\\.yaml$\n    age: ${recipient}\n`,
@@ -95,20 +112,81 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-function node(args: string[], env: Record<string, string> = {}) {
+/** This process's environment without what would leak into the copy's runs (keys, this jest run's state). */
+function cleanEnv(): NodeJS.ProcessEnv {
   const clean = { ...process.env };
-  delete clean.SOPS_AGE_KEY;
-  delete clean.SOPS_AGE_KEY_FILE;
-  delete clean.CDKTF_TARGET_STACK_ID;
+  for (const name of Object.keys(clean))
+    if (
+      /^(SOPS_AGE_KEY|SOPS_AGE_KEY_FILE|CDKTF_TARGET_STACK_ID|JEST_WORKER_ID|MEDIA_DOWNLOADER_TEST_.*)$/.test(
+        name,
+      )
+    )
+      delete clean[name];
+  return { ...clean, MEDIA_DOWNLOADER_RELEASE: "" };
+}
+
+function node(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ["-r", "./lib/transpile/register.cjs", ...args], {
     cwd: copy,
-    env: { ...clean, MEDIA_DOWNLOADER_RELEASE: "", ...env },
+    env: { ...cleanEnv(), ...env },
     encoding: "utf8",
   });
 }
 
+/** `npx jest <args>` in `dir`. */
+function jest(dir: string, args: string[]) {
+  return spawnSync(process.execPath, [join(ROOT, "node_modules/jest/bin/jest.js"), ...args], {
+    cwd: dir,
+    env: cleanEnv(),
+    encoding: "utf8",
+  });
+}
+
+/**
+ * The quick tests, run in `dir`: until the quick tier exists, the unit suites of config, stacks and
+ * media-downloader (no engine). `--ci`: a snapshot the steps did not record fails.
+ */
+function runQuickTests(dir: string) {
+  return jest(dir, [
+    "--ci",
+    "--testPathIgnorePatterns",
+    "/adoption-plan\\.test\\.ts$",
+    "--",
+    "__tests__/config",
+    "__tests__/stacks",
+    "__tests__/media-downloader",
+  ]);
+}
+
 test("main.ts is unchanged: the new environment comes from config alone", () => {
   expect(readFileSync(join(copy, "main.ts"), "utf8")).toBe(readFileSync(join(ROOT, "main.ts"), "utf8"));
+});
+
+test("the copy type-checks: config/releases.ts and every other file that lists environments know dev", () => {
+  const run = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "."],
+    {
+      cwd: copy,
+      env: cleanEnv(),
+      encoding: "utf8",
+    },
+  );
+  expect(run.stdout).toBe("");
+  expect(run.status).toBe(0);
+});
+
+test("the recorded snapshots show the new stack and the bootstrap's new deploy role; the quick tests pass", () => {
+  // Step 5: record the snapshots (the new stack's, and bootstrap-stack's with the new deploy role).
+  const record = jest(copy, ["--ci=false", "-u", "__tests__/stacks/snapshots.test.ts"]);
+  expect(record.status).toBe(0);
+  const snapshots = readFileSync(join(copy, "__tests__/stacks/__snapshots__/snapshots.test.ts.snap"), "utf8");
+  expect(snapshots).toContain("exports[`dev-stack matches the reviewed snapshot 1`]");
+  expect(snapshots).toContain('"deploy_role_arn_dev": {');
+
+  const run = runQuickTests(copy);
+  expect(run.stderr).toMatch(/^Tests: +(\d+ skipped, )?\d+ passed, \d+ total$/m);
+  expect(run.status).toBe(0);
 });
 
 test("synth writes dev-stack beside the others, with every name prefixed, and the synth-time policies pass", () => {

@@ -17,6 +17,7 @@ import { bootstrapStacks } from "../../stacks/bootstrap-stack";
 import { environments } from "../helpers/synth";
 import { synthesizeAtomically, synthesizeStacks } from "../../lib/synth/atomic-synth";
 import { selectStacks } from "../../lib/synth/select-stacks";
+import { lockBlocks, providerName, readProviderLock, requiredProviders } from "../../lib/synth/provider-lock";
 
 const ROOT = resolve(__dirname, "../..");
 // Every environment's stack, then one bootstrap stack per account.
@@ -81,6 +82,20 @@ test("the app synthesizes every environment's stack, with no engine on PATH, and
   const prod = JSON.parse(readFileSync(join(run.outdir, "stacks", "prod-stack", "cdk.tf.json"), "utf8"));
   expect(prod.moved.length).toBeGreaterThan(0);
   expect(prod.terraform.required_version).toBe(">= 1.10.0");
+});
+
+test("every stack's directory holds the committed lock file's blocks for exactly the providers it requires", () => {
+  const committed = lockBlocks(readProviderLock());
+  for (const id of STACK_IDS) {
+    const dir = join(full.outdir, "stacks", id);
+    const required = requiredProviders(JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")));
+    const lock = lockBlocks(readFileSync(join(dir, ".terraform.lock.hcl"), "utf8"));
+    expect([id, lock]).toEqual([id, committed.filter((b) => required.includes(providerName(b.address)))]);
+    expect([id, lock.map((b) => providerName(b.address))]).toEqual([
+      id,
+      expect.arrayContaining(["hashicorp/aws"]),
+    ]);
+  }
 });
 
 test("synthesizing one stack keeps the other stacks' output, and the manifest lists all of them", () => {

@@ -89,8 +89,10 @@ test("execution logging where nothing owns the API Gateway account setting: one 
   const bootstrap = input();
   const accounts = bootstrap.accounts as Record<string, Mutable>;
   accounts["123456789012"].apiGatewayAccountRegions = [];
+  // Production alone logs: every other environment (staging, and any added by config) turns logging off.
   const configs = envs();
-  configs.staging.api.executionLogging = "OFF";
+  for (const [name, config] of Object.entries(configs))
+    if (name !== "production") config.api.executionLogging = "OFF";
   expect(problems(bootstrap, configs)).toEqual([
     "config/production: api.executionLogging: INFO needs the API Gateway account setting in 123456789012/us-west-2, which nothing owns (add us-west-2 to config/bootstrap accounts.123456789012.apiGatewayAccountRegions)",
   ]);
@@ -104,10 +106,58 @@ test("a permissions boundary outside the bootstrap's namespace: one line", () =>
   ]);
 });
 
-test("a plan subject with a wildcard: one line", () => {
-  const bootstrap = input();
-  bootstrap.planSubjects = ["pull_request", "ref:refs/heads/*"];
-  expect(problems(bootstrap)).toEqual([
-    "config/bootstrap: planSubjects.1: expected pull_request, ref:refs/heads/<branch> or environment:<name>",
-  ]);
+describe("plan environments (each environment's plan role trusts exactly these GitHub environments)", () => {
+  const planEnvironments = (bootstrap: Mutable) => bootstrap.planEnvironments as Record<string, unknown>;
+
+  test("every environment gets its list; one not listed gets <environment>-plan", () => {
+    const bootstrap = input();
+    const first = Object.values(envs())[0].environment;
+    delete planEnvironments(bootstrap)[first];
+    const parsed = parseBootstrap(bootstrap, envs());
+    expect(Object.keys(parsed.planEnvironments).sort()).toEqual(
+      Object.values(envs())
+        .map((c) => c.environment)
+        .sort(),
+    );
+    expect(parsed.planEnvironments[first]).toEqual([`${first}-plan`]);
+  });
+
+  test("a malformed GitHub environment name, or an empty list: one line each", () => {
+    const bootstrap = input();
+    const [first, second] = Object.values(envs()).map((c) => c.environment);
+    planEnvironments(bootstrap)[first] = ["staging plan"];
+    planEnvironments(bootstrap)[second] = [];
+    expect(problems(bootstrap)).toEqual([
+      `config/bootstrap: planEnvironments.${first}.0: expected a GitHub environment name such as staging-plan`,
+      `config/bootstrap: planEnvironments.${second}: expected at least one GitHub environment`,
+    ]);
+  });
+
+  test("an entry for no environment: one line", () => {
+    const bootstrap = input();
+    planEnvironments(bootstrap).qa = ["qa-plan"];
+    const names = Object.values(envs()).map((c) => c.environment);
+    expect(problems(bootstrap)).toEqual([
+      `config/bootstrap: planEnvironments.qa: no environment named qa (expected one of ${names.join(", ")})`,
+    ]);
+  });
+
+  test("one GitHub environment planning two environments: one line (one plan role per GitHub environment)", () => {
+    const bootstrap = input();
+    const [first, second] = Object.values(envs()).map((c) => c.environment);
+    planEnvironments(bootstrap)[second] = [`${first}-plan`];
+    planEnvironments(bootstrap)[first] = [`${first}-plan`];
+    expect(problems(bootstrap)).toEqual([
+      `config/bootstrap: planEnvironments.${second}: ${first}-plan already plans ${first} (one plan role per GitHub environment)`,
+    ]);
+  });
+
+  test("a deploy environment as a plan environment: one line", () => {
+    const bootstrap = input();
+    const [first, second] = Object.values(envs()).map((c) => c.environment);
+    planEnvironments(bootstrap)[first] = [second];
+    expect(problems(bootstrap)).toEqual([
+      `config/bootstrap: planEnvironments.${first}: ${second} is a deploy environment (its jobs hold the deploy role and key), not a plan environment`,
+    ]);
+  });
 });

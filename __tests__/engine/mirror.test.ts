@@ -19,9 +19,7 @@ import { basename, join } from "node:path";
 import { engineEnv, run, type Engine } from "../../lib/engine/engine";
 import { installProvider, installedPackageDir, lockHashes } from "../../lib/engine/install";
 import {
-  DEFAULT_PLUGIN_MIRROR,
   MIRROR_HOSTS,
-  checkMirror,
   dirHash1,
   executableProblem,
   mirrorPackages,
@@ -31,6 +29,7 @@ import {
   writeShim,
   type MirrorPackage,
 } from "../../lib/engine/mirror";
+import { AWS_PROVIDER_VERSION } from "../../stacks/requirements";
 import { withEngine } from "./available";
 
 /**
@@ -38,18 +37,17 @@ import { withEngine } from "./available";
  * temporary directory: unpacked (the platform directory linked to the package) and packed (the files
  * zipped, plus index.json and <version>.json as `providers mirror` writes them), under both hosts.
  *
- * The package is a stand-in with the real one's version, file names and license (TF_PLUGIN_MIRROR,
- * default /opt/tf-plugins), and an executable that is only the ELF header: `init` installs and hashes a
+ * The package is a stand-in with the pinned version and the real package's file names (the provider
+ * executable and LICENSE.txt), whose executable is only the ELF header: `init` installs and hashes a
  * provider but never runs it, and these tests are about layouts, hosts, checksums and the cache. The real
- * 675 MB binary made each install copy, zip and hash it; the engine suites that plan run the real one.
+ * 675 MB binary made each install copy, zip and hash it; the engine suites that plan run the real one. The
+ * stand-in needs no mirror on this machine, so the suite runs where only the registry is reachable.
  *
  * What is simulated: this machine's engine reads mirrors under its own host. The other engine's host is
  * exercised through the same shared scan code (internal/getproviders/filesystem_search.go is the same in
  * both engines) by giving the install an engine whose host is the other one: its install module then
  * requires `<other host>/hashicorp/aws` explicitly, which is what the other engine does for `hashicorp/aws`.
  */
-
-const SOURCE_MIRROR = process.env.TF_PLUGIN_MIRROR || DEFAULT_PLUGIN_MIRROR;
 
 withEngine("provider mirrors and the install cache", (engine: Engine) => {
   const otherHost = MIRROR_HOSTS.find((h) => h !== engine.host)!;
@@ -76,17 +74,17 @@ withEngine("provider mirrors and the install cache", (engine: Engine) => {
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), "engine-mirror-"));
     memo = join(tmp, "checksums.json");
-    const source = checkMirror(SOURCE_MIRROR).find((p) => p.layout === "unpacked");
-    if (!source)
-      throw new Error(`${SOURCE_MIRROR} holds no unpacked hashicorp/aws to build test mirrors from`);
-    const standIn = join(tmp, "stand-in", source.version, platform());
+    // The file names of the released package (terraform-provider-aws_<version>_<os_arch>.zip holds both).
+    const version = AWS_PROVIDER_VERSION;
+    const standIn = join(tmp, "stand-in", version, platform());
     mkdirSync(standIn, { recursive: true });
-    for (const file of providerExecutables(source.path))
-      writeFileSync(join(standIn, basename(file)), Buffer.from("\x7fELF stand-in provider\n", "latin1"), {
-        mode: 0o755,
-      });
-    copyFileSync(join(source.path, "LICENSE.txt"), join(standIn, "LICENSE.txt"));
-    real = { ...source, path: standIn };
+    writeFileSync(
+      join(standIn, `terraform-provider-aws_v${version}_x5`),
+      Buffer.from("\x7fELF stand-in provider\n", "latin1"),
+      { mode: 0o755 },
+    );
+    writeFileSync(join(standIn, "LICENSE.txt"), "stand-in license\n");
+    real = { host: engine.host, version, layout: "unpacked", path: standIn };
     realHash = await dirHash1(real.path, memo);
 
     // Packed: the package's files at the zip's root (stored, not compressed: only the layout matters).
@@ -200,7 +198,7 @@ withEngine("provider mirrors and the install cache", (engine: Engine) => {
       workDir,
       engine: as,
       baseEnv: process.env,
-      packages: mirrorPackages(mirror),
+      source: { kind: "mirror", dir: mirror, from: "TF_PLUGIN_MIRROR", packages: mirrorPackages(mirror) },
       version: real.version,
       log,
       memoFile: memo,
@@ -222,7 +220,7 @@ withEngine("provider mirrors and the install cache", (engine: Engine) => {
       for (const host of MIRROR_HOSTS) {
         const install = await installFrom(mirrors[`${layout} ${host}`], join(tmp, `work-${layout}-${host}`));
         expect(install.reused).toBe(false);
-        expect(install.package.host).toBe(host);
+        expect(install.package?.host).toBe(host);
         expectInstalled(install, engine.host);
       }
     },

@@ -1,6 +1,6 @@
 /**
  * What the user asked for, written down per environment: WORKLOAD.md section 1 (the reference's
- * per-environment settings) and the README's configuration table (the fixes this project made: its own
+ * per-environment settings) and the configuration fields (docs/configuration.md) (the fixes this project made: its own
  * stage per environment, APNS in production, one owner of the API Gateway account setting). Intent tests
  * compare the synthesized stacks with these values, never with the config object that produced them, so
  * a changed config value fails a test. Environments not listed here get the wiring checks only.

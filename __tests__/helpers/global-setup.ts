@@ -10,6 +10,10 @@ import temporaryFilesSetup from "../temp-files/global-setup";
 export default function globalSetup(): void {
   // First: the private TMPDIR, so the synth cache below lives in it too.
   temporaryFilesSetup();
+  // The AWS SDK warns once per process that its releases after January 2027 need Node 22; ours is pinned
+  // (package.json) and runs on Node 20, so in the tests (workers and the commands they spawn) it is noise.
+  // The variable is the SDK's own switch (@aws-sdk/core emitWarningIfUnsupportedVersion).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   const dir = mkdtempSync(join(tmpdir(), "jest-synth-"));
   for (const id of stackIds()) {
     let entry: CachedStack;

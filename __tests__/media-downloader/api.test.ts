@@ -1,6 +1,7 @@
-import { resourcesOf, synthStack } from "../helpers/synth";
+import { ROUTES } from "../../media-downloader/api/routes";
+import { resourcesOf, synthStack, synthesizeInProcess, type StackJson } from "../helpers/synth";
 
-// Staging's values, written down (README config table); environment-values.test.ts covers every environment.
+// Staging's values, written down (docs/configuration.md); environment-values.test.ts covers every environment.
 const json = synthStack("staging-stack");
 
 /** WORKLOAD.md section 3, "Routes": path, method, function, authorization. */
@@ -114,6 +115,34 @@ test("the deployment is replaced when any route, resource, authorizer or gateway
     for (const [id] of resourcesOf(json, type)) expect(trigger).toContain(`${type}.${id}`);
   }
   expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
+});
+
+function redeploymentTrigger(stack: StackJson): string {
+  const [[, deployment]] = resourcesOf(stack, "aws_api_gateway_deployment");
+  return String((deployment.triggers as Record<string, string>).redeployment);
+}
+
+test("the deployment trigger names attributes, never a whole resource (whose unread fields change at refresh)", () => {
+  const trigger = redeploymentTrigger(json);
+  const references = [...trigger.matchAll(/(?<![\w".-])(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(\.[a-z_]+)?/g)];
+  expect(references.length).toBeGreaterThan(0);
+  for (const [reference, , , attribute] of references)
+    expect({ reference, attribute }).toEqual({ reference, attribute: expect.any(String) });
+});
+
+test("the deployment trigger changes when a route's declared settings change", () => {
+  const route = ROUTES.find((r) => r.authorization === "NONE") as { authorization: string } | undefined;
+  if (!route) throw new Error("no route without an authorizer to change");
+  const before = redeploymentTrigger(synthesizeInProcess("staging-stack").json);
+  route.authorization = "CUSTOM";
+  let after: string;
+  try {
+    after = redeploymentTrigger(synthesizeInProcess("staging-stack").json);
+  } finally {
+    route.authorization = "NONE";
+  }
+  expect(after).not.toBe(before);
+  expect(redeploymentTrigger(synthesizeInProcess("staging-stack").json)).toBe(before);
 });
 
 test("gateway responses add security headers and a JSON error body", () => {

@@ -4,7 +4,7 @@ import { expectedFor, type ExpectedEnvironment } from "../helpers/expected";
 import { resourcesOf, synthStack } from "../helpers/synth";
 
 /**
- * The per-environment settings of WORKLOAD.md section 1 and the README's config table, checked in the
+ * The per-environment settings of WORKLOAD.md section 1 and the configuration fields (docs/configuration.md), checked in the
  * synthesized stack against the values written in expected.ts. An environment expected.ts does not know
  * (one added since) is checked against its own config instead: then the point is the wiring, not the value.
  */

@@ -57,7 +57,7 @@ test("every function runs nodejs22.x from the release's zip in the artifacts buc
       expect.arrayContaining([expect.stringMatching(/^terraform_data\..*release_guard/)]),
     );
   }
-  // README "Deploying": the edge function's zip also lives in the us-east-1 artifacts bucket.
+  // README "Deploy": the edge function's zip also lives in the us-east-1 artifacts bucket.
   expect(byName("CloudfrontMiddleware").s3_bucket).toBe("lifegames-media-downloader-artifacts-us-east-1");
   expect(byName("ListFiles").s3_bucket).toBe("lifegames-media-downloader-artifacts");
 });

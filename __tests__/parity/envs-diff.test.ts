@@ -40,7 +40,7 @@ test("the alarms and the bucket's force_destroy are declared by their fields", (
   const forceDestroy = diff.differences.find((d) =>
     /^resource aws_s3_bucket \S+\.force_destroy$/.test(d.where),
   );
-  // README config table: alarms are production's; deletionProtection drives the bucket's force_destroy.
+  // docs/configuration.md: alarms are production's; deletionProtection drives the bucket's force_destroy.
   expect(alarm?.declaredBy).toEqual(["observability.alarms"]);
   expect(forceDestroy?.declaredBy).toEqual(["deletionProtection"]);
 });

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkPlan, destructiveChanges, readPlanFile } from "../../lib/plan/check";
 import type { PlanAction, PlanJson, PlanResourceChange } from "../../lib/plan/plan-json";
+import { AWS_PROVIDER_VERSION } from "../../stacks/requirements";
+import { environments } from "../helpers/environments";
 
 /** Unit cases on hand-made plans; the real offline plans are in __tests__/stacks/adoption/adoption-plan.test.ts. */
 
@@ -17,11 +19,24 @@ function change(
   return { address, mode: "managed", type, name, change: { actions, replace_paths }, ...rest };
 }
 
-/** An OpenTofu-shaped plan: no applyable, complete or deferred_changes; opentofu provider names. */
+/** The first configured environment: the command's plans below are plans of its stack. */
+const [first] = Object.values(environments());
+
+/** An OpenTofu-shaped plan of `first`'s stack: no applyable, complete or deferred_changes; opentofu names. */
 function plan(...changes: PlanResourceChange[]): PlanJson {
   return {
     format_version: "1.2",
+    terraform_version: "1.10.0",
     resource_changes: changes.map((c) => ({ ...c, provider_name: "registry.opentofu.org/hashicorp/aws" })),
+    configuration: {
+      provider_config: {
+        aws: {
+          full_name: "registry.opentofu.org/hashicorp/aws",
+          version_constraint: AWS_PROVIDER_VERSION,
+          expressions: { default_tags: [{ tags: { constant_value: { Environment: first.environment } } }] },
+        },
+      },
+    },
   };
 }
 
@@ -127,6 +142,7 @@ describe("npm run plan:check (the command)", () => {
         require.resolve("../../lib/transpile/register.cjs"),
         join(__dirname, "..", "..", "scripts", "plan-check.ts"),
         ...args,
+        ...(args[0]?.startsWith("--") ? [] : ["--stack", first.stack]),
       ],
       {
         encoding: "utf8",

@@ -46,12 +46,12 @@ test("plan:render refuses a file that is not a plan, in one line, and --substitu
 
 test("plan:fingerprint writes a document, accepts the same plan and refuses a changed one", () => {
   const doc = join(dir, "fingerprint.json");
-  const first = run("plan-fingerprint.ts", [STATE_PLAN, "--write", doc]);
+  const first = run("plan-fingerprint.ts", [STATE_PLAN, "--stack", "staging-stack", "--write", doc]);
   expect(first.status).toBe(0);
   expect(first.stdout.trim()).toMatch(/^[0-9a-f]{64}$/);
   expect(JSON.parse(readFileSync(doc, "utf8")).sha256).toBe(first.stdout.trim());
 
-  const same = run("plan-fingerprint.ts", [STATE_PLAN, "--compare", doc]);
+  const same = run("plan-fingerprint.ts", [STATE_PLAN, "--stack", "staging-stack", "--compare", doc]);
   expect([same.status, same.stdout.trim()]).toEqual([
     0,
     `the plan equals the reviewed plan: ${first.stdout.trim()}`,
@@ -63,7 +63,7 @@ test("plan:fingerprint writes a document, accepts the same plan and refuses a ch
   );
   const changed = join(dir, "changed.json");
   writeFileSync(changed, JSON.stringify(plan));
-  const different = run("plan-fingerprint.ts", [changed, "--compare", doc]);
+  const different = run("plan-fingerprint.ts", [changed, "--stack", "staging-stack", "--compare", doc]);
   expect(different.status).toBe(1);
   expect(different.stdout).toContain(
     "- aws_s3_bucket.old_media: was in the reviewed plan (delete), is not in the new one",

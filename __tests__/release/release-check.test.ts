@@ -24,18 +24,24 @@ const env = () => ({
   AWS_ACCESS_KEY_ID: "S3RVER",
   AWS_SECRET_ACCESS_KEY: "S3RVER",
   AWS_REGION: "us-west-2",
-  AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: "1",
 });
 
 /** Runs the command asynchronously: the S3 server answering it lives in this process's event loop. */
 function releaseCheck(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return releaseCheckWith(env(), args);
+}
+
+function releaseCheckWith(
+  environment: NodeJS.ProcessEnv,
+  args: string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(
       process.execPath,
       ["-r", "./lib/transpile/register.cjs", "scripts/release-check.ts", ...args],
       {
         cwd: REPO,
-        env: env(),
+        env: environment,
       },
     );
     let stdout = "";
@@ -154,6 +160,27 @@ test(
     expect(stack.stderr.trim()).toMatch(
       /^error: unknown stack 'no-stack'; the stacks are: [\w-]+(, [\w-]+)*$/,
     );
+  },
+  GUARD,
+);
+
+test(
+  "release:check without AWS credentials: one line saying so and where the SDK looks, exit 1",
+  async () => {
+    // No credentials anywhere the default chain looks: no keys or profile, empty config files, no IMDS.
+    const none: NodeJS.ProcessEnv = { ...env(), AWS_EC2_METADATA_DISABLED: "true" };
+    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"])
+      delete none[name];
+    for (const name of Object.keys(none))
+      if (/^AWS_(CONTAINER|WEB_IDENTITY|ROLE)_/.test(name)) delete none[name];
+    none.AWS_CONFIG_FILE = join(directory, "no-config");
+    none.AWS_SHARED_CREDENTIALS_FILE = join(directory, "no-credentials");
+    const result = await releaseCheckWith(none, ["staging-stack", "--release", RELEASE]);
+    expect(result.stderr).toBe(
+      "error: no AWS credentials (Could not load credentials from any providers): release:check reads S3 with the default AWS credential chain; set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) for an identity that may read the artifacts buckets\n",
+    );
+    expect(result.stdout).toBe("");
+    expect(result.status).toBe(1);
   },
   GUARD,
 );

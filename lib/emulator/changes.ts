@@ -13,12 +13,25 @@ export interface AttributeChange {
 
 type Change = {
   address: string;
-  change: { actions: string[]; before?: unknown; after?: unknown; after_unknown?: unknown; replace_paths?: unknown };
+  change: {
+    actions: string[];
+    before?: unknown;
+    after?: unknown;
+    after_unknown?: unknown;
+    replace_paths?: unknown;
+  };
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === "object" && !Array.isArray(v);
 
-function walk(before: unknown, after: unknown, unknown: unknown, path: string[], out: [string, unknown, unknown][]) {
+function walk(
+  before: unknown,
+  after: unknown,
+  unknown: unknown,
+  path: string[],
+  out: [string, unknown, unknown][],
+) {
   if (unknown === true) {
     out.push([path.join("."), before, "(known after apply)"]);
     return;
@@ -53,7 +66,7 @@ function unknownInside(v: unknown): boolean {
  */
 export function attributeChanges(plan: PlanJson): AttributeChange[] {
   const out: AttributeChange[] = [];
-  for (const rc of ((plan as { resource_changes?: Change[] }).resource_changes ?? [])) {
+  for (const rc of (plan as { resource_changes?: Change[] }).resource_changes ?? []) {
     const actions = rc.change.actions.join(",");
     if (actions === "no-op" || actions === "read") continue;
     if (actions === "create" || actions === "delete" || actions === "forget") {
@@ -62,8 +75,10 @@ export function attributeChanges(plan: PlanJson): AttributeChange[] {
     }
     const leaves: [string, unknown, unknown][] = [];
     walk(rc.change.before, rc.change.after, rc.change.after_unknown, [], leaves);
-    for (const [path, before, after] of leaves) out.push({ address: rc.address, actions, path, before, after });
-    if (leaves.length === 0) out.push({ address: rc.address, actions, path: "", before: undefined, after: undefined });
+    for (const [path, before, after] of leaves)
+      out.push({ address: rc.address, actions, path, before, after });
+    if (leaves.length === 0)
+      out.push({ address: rc.address, actions, path: "", before: undefined, after: undefined });
   }
   return out;
 }
@@ -72,6 +87,9 @@ export function attributeChanges(plan: PlanJson): AttributeChange[] {
 export function formatChanges(changes: readonly AttributeChange[]): string {
   const show = (v: unknown) => (v === undefined ? "(absent)" : JSON.stringify(v)?.slice(0, 200));
   return changes
-    .map((c) => `  ${c.address} [${c.actions}] ${c.path || "(whole resource)"}: ${show(c.before)} -> ${show(c.after)}`)
+    .map(
+      (c) =>
+        `  ${c.address} [${c.actions}] ${c.path || "(whole resource)"}: ${show(c.before)} -> ${show(c.after)}`,
+    )
     .join("\n");
 }

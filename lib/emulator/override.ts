@@ -86,7 +86,10 @@ function gapOverrides(stack: StackJson): Record<string, Record<string, unknown>>
         if (value === undefined || !uses.test(JSON.stringify(value))) continue;
         const strip = (b: Record<string, unknown>) => {
           const copy = { ...b };
-          if (typeof copy.response_headers_policy_id === "string" && uses.test(copy.response_headers_policy_id))
+          if (
+            typeof copy.response_headers_policy_id === "string" &&
+            uses.test(copy.response_headers_policy_id)
+          )
             delete copy.response_headers_policy_id;
           return copy;
         };
@@ -116,7 +119,9 @@ export function emulatorOverride(
   assertLoopback(endpoint);
   const unmapped = unmappedTypes(stack);
   if (unmapped.length > 0)
-    throw new Error(`no emulator endpoint for ${unmapped.join(", ")}: add its service to lib/emulator/override.ts`);
+    throw new Error(
+      `no emulator endpoint for ${unmapped.join(", ")}: add its service to lib/emulator/override.ts`,
+    );
   const endpoints = Object.fromEntries(ENDPOINT_SERVICES.map((service) => [service, endpoint]));
   const resource = gapOverrides(stack);
   return {
@@ -140,7 +145,10 @@ export function emulatorOverride(
 
 /** Every URL an override sends requests to: each must be on loopback. */
 export function overrideEndpoints(override: Record<string, unknown>): string[] {
-  const aws = ((override.provider as Record<string, unknown> | undefined)?.aws ?? []) as Record<string, unknown>[];
+  const aws = ((override.provider as Record<string, unknown> | undefined)?.aws ?? []) as Record<
+    string,
+    unknown
+  >[];
   return aws.flatMap((config) =>
     ((config.endpoints ?? []) as Record<string, string>[]).flatMap((e) => Object.values(e)),
   );

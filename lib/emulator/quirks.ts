@@ -1,25 +1,23 @@
 import type { AttributeChange } from "./changes";
 
 /**
- * What moto 5.2.1 does differently from AWS that a plan against it shows: the one list of them. A refresh
- * plan against the emulator may change these and nothing else; each entry names the resource type, the
- * attribute path (as lib/emulator/changes.ts writes it) and, where it can, what the change must look like
- * to be this quirk and not a real difference. Found by applying the stacks (../shared/EMULATOR.md).
+ * Differences a refresh plan shows against moto 5.2.1 that real AWS would not: the emulator does not
+ * return, or re-serializes, an attribute the provider then wants to set again. Each one is named by
+ * resource type and attribute path; anything else in a refresh plan is a real finding. The gap table
+ * in lib/emulator/README.md explains each.
  */
-export interface RefreshQuirk {
+export interface Quirk {
   readonly type: string;
-  /** The attribute path, dotted with list indices (`viewer_certificate.0.ssl_support_method`). */
+  /** Attribute path as attributeChanges reports it. */
   readonly path: RegExp;
   readonly reason: string;
-  /** When set, the change is this quirk only if it holds (before, after). */
+  /** When set, the change is this quirk only if it holds for (before, after): a real difference on the same path is not. */
   readonly same?: (before: unknown, after: unknown) => boolean;
 }
 
-const EDGE = /^(default_cache_behavior|ordered_cache_behavior)\.\d+\.lambda_function_association(\.|$)/;
-
 const withoutAccount = (v: unknown) => JSON.stringify(v)?.replace(/:\d{12}:layer:/g, ":ACCOUNT:layer:");
 
-const parsedEqual = (a: unknown, b: unknown) => {
+const sameJson = (a: unknown, b: unknown) => {
   try {
     return (
       typeof a === "string" &&
@@ -31,39 +29,92 @@ const parsedEqual = (a: unknown, b: unknown) => {
   }
 };
 
-export const REFRESH_QUIRKS: readonly RefreshQuirk[] = [
+export const REFRESH_QUIRKS: readonly Quirk[] = [
   {
     type: "aws_cloudfront_distribution",
-    path: EDGE,
-    reason: "moto 5.2.1 does not return a cache behaviour's Lambda@Edge associations",
+    path: /^(default_cache_behavior|ordered_cache_behavior)\.\d+\.lambda_function_association$/,
+    reason: "moto does not return a distribution's Lambda@Edge associations",
   },
   {
     type: "aws_cloudfront_distribution",
     path: /^origin\.\d+\.origin_access_control_id$/,
-    reason: "moto 5.2.1 does not return an origin's origin access control id",
+    reason: "moto does not return an origin's OriginAccessControlId",
   },
   {
     type: "aws_cloudfront_distribution",
     path: /^viewer_certificate\.\d+\.ssl_support_method$/,
-    reason: "moto 5.2.1 returns an SSL support method with the default certificate (AWS returns none)",
+    reason: "moto returns SSLSupportMethod sni-only with the default certificate; AWS returns none",
   },
   {
     type: "aws_lambda_function",
-    path: /^layers(\.\d+)?$/,
-    reason:
-      "moto 5.2.1 answers a public layer (ADOT, AWS's account) with a version in its own account; the layer name and version are the same",
+    path: /^layers\.\d+$/,
+    reason: "moto answers a public layer (ADOT, account 901920570463) with the emulated account's ARN",
     same: (before, after) => withoutAccount(before) === withoutAccount(after),
   },
   {
     type: "aws_sqs_queue",
     path: /^redrive_policy$/,
-    reason: "moto 5.2.1 re-serializes the redrive policy with spaces; the JSON is the same",
-    same: parsedEqual,
+    reason: "moto re-serializes RedrivePolicy with spaces (the same JSON, another string)",
+    same: sameJson,
   },
 ];
 
+const typeOf = (address: string) =>
+  /(?:^|\.)(aws_[a-z0-9_]+)\.[^.]+$/.exec(address.replace(/\[[^\]]*\]$/, ""))?.[1];
+
+/** The quirk a change is, if it is one: an in-place update of a listed attribute. */
+export function quirkOf(change: AttributeChange): Quirk | undefined {
+  if (change.actions !== "update") return undefined;
+  const type = typeOf(change.address);
+  return REFRESH_QUIRKS.find(
+    (q) => q.type === type && q.path.test(change.path) && (!q.same || q.same(change.before, change.after)),
+  );
+}
+
+/** The changes that are not emulator quirks. */
+export function realChanges(changes: readonly AttributeChange[]): AttributeChange[] {
+  return changes.filter((c) => !quirkOf(c));
+}
+
 /**
- * Resource types the emulator cannot create: a legacy state's instances of them are set aside by the
+ * What applying a quirk breaks in the emulator, so that the next plan recreates it: the provider updates
+ * a queue (its re-serialized redrive policy) with SetQueueAttributes without `Policy`, which moto 5.2.1
+ * takes as "no policy" and deletes the queue policy. AWS leaves an attribute that is not sent alone.
+ */
+export const APPLY_SIDE_EFFECTS: readonly {
+  readonly type: string;
+  readonly actions: string;
+  readonly after: string;
+  readonly reason: string;
+}[] = [
+  {
+    type: "aws_sqs_queue_policy",
+    actions: "create",
+    after: "aws_sqs_queue",
+    reason: "moto's SetQueueAttributes without Policy deletes the queue policy",
+  },
+];
+
+/** The changes of a plan made after applying `applied` (earlier changes) that are neither quirks nor their side effects. */
+export function realChangesAfter(
+  changes: readonly AttributeChange[],
+  applied: readonly AttributeChange[],
+): AttributeChange[] {
+  const appliedTypes = new Set(applied.filter((c) => quirkOf(c)).map((c) => typeOf(c.address)));
+  return realChanges(changes).filter(
+    (c) =>
+      !APPLY_SIDE_EFFECTS.some(
+        (e) =>
+          e.type === typeOf(c.address) &&
+          e.actions === c.actions &&
+          c.path === "" &&
+          appliedTypes.has(e.after),
+      ),
+  );
+}
+
+/**
+ * Resource types moto 5.2.1 cannot create: a legacy state's instances of them are set aside by the
  * rehearsal (lib/rehearse), and the stacks' own are overridden away (lib/emulator/override.ts).
  */
 export const UNCREATABLE_TYPES: readonly { readonly type: string; readonly reason: string }[] = [
@@ -105,19 +156,4 @@ export function tagGapOverride(
     for (const name of Object.keys(resources?.[gap.type] ?? {}))
       (resource[gap.type] ??= {})[name] = { lifecycle: { ignore_changes: ["tags", "tags_all"] } };
   return Object.keys(resource).length > 0 ? { resource } : {};
-}
-
-/** The resource type of an address (`module.x.type.name[key]` → `type`). */
-export function addressType(address: string): string {
-  const parts = address.replace(/\[[^\]]*\]$/, "").split(".");
-  return parts[parts.length - 2] ?? "";
-}
-
-/** The quirk a change is, or undefined when it is a real difference. */
-export function quirkOf(change: AttributeChange): RefreshQuirk | undefined {
-  if (change.actions !== "update") return undefined;
-  const type = addressType(change.address);
-  return REFRESH_QUIRKS.find(
-    (q) => q.type === type && q.path.test(change.path) && (!q.same || q.same(change.before, change.after)),
-  );
 }

@@ -1,4 +1,9 @@
-import { CreateBucketCommand, PutObjectCommand, S3Client, type BucketLocationConstraint } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  PutObjectCommand,
+  S3Client,
+  type BucketLocationConstraint,
+} from "@aws-sdk/client-s3";
 import { LambdaClient, PublishLayerVersionCommand } from "@aws-sdk/client-lambda";
 import { releaseObjects, type ReleaseObject } from "../release/objects";
 import type { StackJson } from "../engine/working-copy";
@@ -38,7 +43,8 @@ function providerRegion(stack: StackJson, provider: unknown): string {
   const list = (Array.isArray(configs) ? configs : configs ? [configs] : []) as Record<string, unknown>[];
   const alias = typeof provider === "string" ? /^aws\.(.+)$/.exec(provider)?.[1] : undefined;
   const config = list.find((c) => (alias ? c.alias === alias : c.alias === undefined));
-  if (typeof config?.region !== "string") throw new Error(`no region for provider ${String(provider ?? "aws")}`);
+  if (typeof config?.region !== "string")
+    throw new Error(`no region for provider ${String(provider ?? "aws")}`);
   return config.region;
 }
 
@@ -57,7 +63,11 @@ export function referencedLayers(stack: StackJson): LayerRef[] {
   }
   for (const layer of Object.values(resources.aws_lambda_layer_version ?? {})) {
     const region = providerRegion(stack, layer.provider);
-    found.set(`${region}/${String(layer.layer_name)}`, { region, name: String(layer.layer_name), version: 1 });
+    found.set(`${region}/${String(layer.layer_name)}`, {
+      region,
+      name: String(layer.layer_name),
+      version: 1,
+    });
   }
   return [...found.values()];
 }
@@ -89,7 +99,10 @@ export async function seedLayers(endpoint: string, stack: StackJson): Promise<nu
 }
 
 /** Creates each bucket (in its region) if it is not there yet. */
-export async function ensureBuckets(endpoint: string, buckets: readonly { bucket: string; region: string }[]) {
+export async function ensureBuckets(
+  endpoint: string,
+  buckets: readonly { bucket: string; region: string }[],
+) {
   for (const { bucket, region } of buckets) {
     const client = s3Client(endpoint, region);
     try {
@@ -117,7 +130,10 @@ export async function ensureBuckets(endpoint: string, buckets: readonly { bucket
 export async function seedRelease(endpoint: string, stack: StackJson): Promise<ReleaseObject[]> {
   const objects = releaseObjects(stack as Parameters<typeof releaseObjects>[0]);
   const buckets = new Map(objects.map((o) => [o.bucket, o.region]));
-  await ensureBuckets(endpoint, [...buckets].map(([bucket, region]) => ({ bucket, region })));
+  await ensureBuckets(
+    endpoint,
+    [...buckets].map(([bucket, region]) => ({ bucket, region })),
+  );
   for (const object of objects) {
     const client = s3Client(endpoint, object.region);
     try {

@@ -44,7 +44,8 @@ export function emulatorProblem(python = "python3"): string | undefined {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
   });
   if (result.error) return `${python} not found (the emulated tier needs python3 with moto ${MOTO_VERSION})`;
-  if (result.status !== 0) return `moto is not importable by ${python} (the emulated tier needs moto ${MOTO_VERSION})`;
+  if (result.status !== 0)
+    return `moto is not importable by ${python} (the emulated tier needs moto ${MOTO_VERSION})`;
   if (result.stdout.trim() !== MOTO_VERSION)
     return `moto ${result.stdout.trim()} found, but the emulated tier is built against moto ${MOTO_VERSION}`;
   return undefined;
@@ -77,7 +78,10 @@ export function assertLoopback(endpoint: string, what = "emulator endpoint"): vo
  * The environment the emulator and every AWS client the harness runs get: no AWS_* variable of the
  * caller (never a real credential or profile), fake keys, and the emulator as the one endpoint.
  */
-export function emulatorClientEnv(endpoint: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function emulatorClientEnv(
+  endpoint: string,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   assertLoopback(endpoint);
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base))
@@ -164,7 +168,9 @@ export async function motoApi(endpoint: string, path: string, body?: unknown): P
   assertLoopback(endpoint);
   const response = await fetch(`${endpoint}/moto-api/${path}`, {
     method: "POST",
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
   });
   if (!response.ok) throw new Error(`moto-api/${path}: HTTP ${response.status} ${await response.text()}`);
 }

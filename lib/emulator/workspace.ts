@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { UserError } from "../cli/cli";
 import { findEngine, run, type Engine, type RunResult } from "../engine/engine";
 import { installProvider, type ProviderInstall } from "../engine/install";
-import { DEFAULT_PLUGIN_MIRROR, checkMirror, mirrorVersions } from "../engine/mirror";
+import { chooseProviderSource } from "../engine/source";
 import { FILES, prepareWorkingCopy, type StackJson } from "../engine/working-copy";
+import { AWS_PROVIDER_VERSION } from "../../stacks/requirements";
 import type { PlanJson } from "../engine/summary";
 import { emulatorOverride, overrideEndpoints } from "./override";
 import { assertLoopback } from "./server";
@@ -24,15 +25,14 @@ export async function setupEngine(
 ): Promise<EngineSetup> {
   const env = options.env ?? process.env;
   const engine = findEngine(env);
-  const mirror = env.TF_PLUGIN_MIRROR || DEFAULT_PLUGIN_MIRROR;
-  const packages = checkMirror(mirror);
-  const versions = mirrorVersions(mirror);
+  // The preview's choice, in its one place: a configured filesystem mirror, else the registry.
+  const source = chooseProviderSource(env);
   const install = await installProvider({
     workDir,
     engine,
     baseEnv: env,
-    packages,
-    version: versions[versions.length - 1],
+    source,
+    version: AWS_PROVIDER_VERSION,
     log: options.log,
     root: options.installRoot,
   });
@@ -85,7 +85,10 @@ export class EmulatedStack {
 
   /** Writes an extra configuration file into the working directory (import blocks, for example). */
   writeFile(name: string, content: unknown): void {
-    writeFileSync(join(this.dir, name), typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`);
+    writeFileSync(
+      join(this.dir, name),
+      typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`,
+    );
   }
 
   removeFile(name: string): void {
@@ -94,7 +97,10 @@ export class EmulatedStack {
 
   /** Runs the engine; throws with its output on an exit code not in `ok`. */
   async engine(args: readonly string[], ok: readonly number[] = [0]): Promise<EngineStep> {
-    const result = await run(this.setup.engine.path, [...args, "-no-color"], { cwd: this.dir, env: this.env });
+    const result = await run(this.setup.engine.path, [...args, "-no-color"], {
+      cwd: this.dir,
+      env: this.env,
+    });
     if (!ok.includes(result.code))
       throw new UserError(
         `${this.stack}: ${args[0]} failed (exit ${result.code}):\n${result.stderr.trim() || result.stdout.trim()}`,
@@ -110,7 +116,10 @@ export class EmulatedStack {
    * A plan saved to `tfplan` and shown as JSON. `-detailed-exitcode`: 0 no changes, 2 changes.
    * Returns the plan and whether it had changes.
    */
-  async plan(extra: readonly string[] = [], name = "tfplan"): Promise<{ json: PlanJson; changes: boolean; text: string }> {
+  async plan(
+    extra: readonly string[] = [],
+    name = "tfplan",
+  ): Promise<{ json: PlanJson; changes: boolean; text: string }> {
     const planned = await this.engine(
       ["plan", "-input=false", "-lock=false", "-detailed-exitcode", `-out=${name}`, ...extra],
       [0, 2],
@@ -137,7 +146,10 @@ export interface StateFile {
     readonly type: string;
     readonly name: string;
     readonly module?: string;
-    readonly instances: readonly { readonly index_key?: string | number; readonly attributes?: Record<string, unknown> }[];
+    readonly instances: readonly {
+      readonly index_key?: string | number;
+      readonly attributes?: Record<string, unknown>;
+    }[];
   }[];
 }
 

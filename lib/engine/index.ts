@@ -8,7 +8,9 @@ import { selectStacks } from "../synth/select-stacks";
 import { ALLOW_SAMPLE_SECRETS_ENV } from "../sops/samples";
 import { findEngine, run, type Engine } from "./engine";
 import { installProvider, type ProviderInstall } from "./install";
-import { DEFAULT_PLUGIN_MIRROR, checkMirror, mirrorVersions } from "./mirror";
+import { mirrorVersions } from "./mirror";
+import { chooseProviderSource, describeSource } from "./source";
+import { AWS_PROVIDER_VERSION } from "../../stacks/requirements";
 import { checkSubsetDir, formatFinding } from "./subset";
 import { summarizePlan, type PlanJson, type PlanSummary } from "./summary";
 import { FILES, prepareWorkingCopy, type StackJson } from "./working-copy";
@@ -216,9 +218,10 @@ export async function previewStacks(
   const log = options.log ?? (() => {});
   const workDir = resolve(options.workDir ?? (env.PREVIEW_WORK_DIR || join(REPO_ROOT, ".preview")));
   const engine = findEngine(env);
-  const mirror = resolve(env.TF_PLUGIN_MIRROR || DEFAULT_PLUGIN_MIRROR);
-  const packages = checkMirror(mirror);
-  const versions = mirrorVersions(mirror);
+  const source = chooseProviderSource(env);
+  log(describeSource(source, engine.host));
+  // A mirror offers what it holds; the registry offers any version (the stacks' pin is installed first).
+  const versions = source.kind === "mirror" ? mirrorVersions(source.dir) : [AWS_PROVIDER_VERSION];
   mkdirSync(workDir, { recursive: true });
 
   // The provider install needs no synth output: run it while the app synthesizes.
@@ -227,7 +230,7 @@ export async function previewStacks(
     if (!installs.has(version))
       installs.set(
         version,
-        installProvider({ workDir, engine, baseEnv: env, packages, version, log, root: options.installRoot }),
+        installProvider({ workDir, engine, baseEnv: env, source, version, log, root: options.installRoot }),
       );
     return installs.get(version)!;
   };
@@ -256,9 +259,9 @@ export async function previewStacks(
       readFileSync(join(synthesized.outdir, "stacks", stack, "cdk.tf.json"), "utf8"),
     ) as StackJson;
     const version = requiredAwsVersion(json);
-    if (version && !versions.includes(version))
+    if (version && source.kind === "mirror" && !versions.includes(version))
       throw new UserError(
-        `plugin mirror ${mirror} has hashicorp/aws ${versions.join(", ")}, but ${stack} requires ${version} (set TF_PLUGIN_MIRROR)`,
+        `plugin mirror ${source.dir} has hashicorp/aws ${versions.join(", ")}, but ${stack} requires ${version} (set TF_PLUGIN_MIRROR)`,
       );
     required.add(version ?? newest);
     versionOf.set(stack, version ?? newest);

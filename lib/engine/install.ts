@@ -13,20 +13,24 @@ import {
   platform,
   providerExecutables,
   writeCliConfig,
+  writeFileAtomically,
   writeShim,
   type MirrorPackage,
 } from "./mirror";
 import { withDirectoryLock } from "./lock";
+import { registryCliConfig, registryInstallError, type ProviderSource } from "./source";
 import { LOCAL_BACKEND } from "./working-copy";
 
 /**
  * The preview's one provider install per (engine, provider package): a throwaway root module with the
- * working copies' backend and provider requirement, `init`ed from a one-package shim mirror into its own
- * plugin cache. Every stack then plans with its data directory (TF_DATA_DIR) and lock file.
+ * working copies' backend and provider requirement, `init`ed into its own plugin cache from a one-package
+ * shim mirror, or from the engine's registry when no mirror is configured (source.ts decides). Every stack
+ * then plans with its data directory (TF_DATA_DIR) and lock file.
  *
  * The install is a cache, keyed by what decides its content: engine kind and version, provider version,
- * platform, the package's path and host and layout, and the package checksum (h1 of an unpacked
- * directory, zh of a zip). A different engine, mirror or mirror content gets its own install; a reused
+ * platform, and for a mirror the package's path and host and layout and its checksum (h1 of an unpacked
+ * directory, zh of a zip); for the registry, the registry host (the engine checked the package against the
+ * registry's signed checksums when it installed it). A different engine, mirror or mirror content gets its own install; a reused
  * one is verified first (marker, lock, data directory, installed files' h1 unchanged since install, the
  * provider an executable for this platform) and rebuilt when anything is off.
  */
@@ -39,7 +43,9 @@ export interface ProviderInstall {
   readonly lockFile: string;
   /** The engine environment for this install (CLI config with its shim, its plugin cache). */
   readonly env: NodeJS.ProcessEnv;
-  readonly package: MirrorPackage;
+  /** The mirror package installed; undefined for a registry install. */
+  readonly package?: MirrorPackage;
+  /** The mirror package's checksum, or `registry:<host>`. */
   readonly checksum: string;
   /** Seconds spent in `init` (0 when the verified cache was reused). */
   readonly seconds: number;
@@ -122,7 +128,8 @@ export interface InstallOptions {
   readonly engine: Engine;
   /** The caller's environment (engineEnv filters it). */
   readonly baseEnv: NodeJS.ProcessEnv;
-  readonly packages: readonly MirrorPackage[];
+  /** Where hashicorp/aws comes from (chooseProviderSource). */
+  readonly source: ProviderSource;
   readonly version: string;
   readonly log?: (line: string) => void;
   /** Checksum memo (fileSha256). @default <root>/checksums.json */
@@ -132,10 +139,11 @@ export interface InstallOptions {
 }
 
 export async function installProvider(options: InstallOptions): Promise<ProviderInstall> {
-  const { workDir, engine, version } = options;
-  const pkg = choosePackage(options.packages, version, engine.host);
-  if (!pkg) throw new UserError(`no hashicorp/aws ${version} for ${platform()} in the plugin mirror`);
-  if (pkg.layout === "unpacked") {
+  const { workDir, engine, version, source } = options;
+  const pkg = source.kind === "mirror" ? choosePackage(source.packages, version, engine.host) : undefined;
+  if (source.kind === "mirror" && !pkg)
+    throw new UserError(`no hashicorp/aws ${version} for ${platform()} in the plugin mirror ${source.dir}`);
+  if (pkg?.layout === "unpacked") {
     const executables = providerExecutables(pkg.path);
     if (executables.length === 0)
       throw new UserError(`plugin mirror package ${pkg.path} holds no terraform-provider-aws executable`);
@@ -153,12 +161,12 @@ export async function installProvider(options: InstallOptions): Promise<Provider
 
 async function installLocked(
   options: InstallOptions,
-  pkg: MirrorPackage,
+  pkg: MirrorPackage | undefined,
   root: string,
 ): Promise<ProviderInstall> {
   const { engine, version } = options;
   const memoFile = options.memoFile ?? join(root, "checksums.json");
-  const checksum = await packageChecksum(pkg, memoFile);
+  const checksum = pkg ? await packageChecksum(pkg, memoFile) : `registry:${engine.host}`;
   const key = createHash("sha256")
     .update(
       JSON.stringify({
@@ -167,7 +175,7 @@ async function installLocked(
         host: engine.host,
         version,
         platform: platform(),
-        package: { host: pkg.host, layout: pkg.layout, path: pkg.path },
+        package: pkg ? { host: pkg.host, layout: pkg.layout, path: pkg.path } : "registry",
         checksum,
       }),
     )
@@ -184,14 +192,12 @@ async function installLocked(
   mkdirSync(dir, { recursive: true });
 
   // The shim and CLI config are rewritten on every run: they always point at the current mirror.
-  const shim = writeShim(join(dir, "mirror"), pkg, engine.host);
+  const cliConfig = join(dir, "terraform.rc");
+  if (pkg) writeCliConfig(cliConfig, writeShim(join(dir, "mirror"), pkg, engine.host), engine.host);
+  else writeFileAtomically(cliConfig, registryCliConfig(engine.host));
   const pluginCache = join(dir, "plugin-cache");
   mkdirSync(pluginCache, { recursive: true });
-  const env = engineEnv(
-    writeCliConfig(join(dir, "terraform.rc"), shim, engine.host),
-    pluginCache,
-    options.baseEnv,
-  );
+  const env = engineEnv(cliConfig, pluginCache, options.baseEnv);
   const result = { dir, dataDir, lockFile, env, package: pkg, checksum, rebuilt };
   if (!problem) return { ...result, seconds: 0, reused: true };
 
@@ -212,7 +218,12 @@ async function installLocked(
     ),
   );
   const init = await run(engine.path, ["init", "-input=false", "-no-color"], { cwd: dir, env });
-  if (init.code !== 0) throw new UserError(`provider install failed:\n${init.stderr.trim()}`);
+  if (init.code !== 0)
+    throw new UserError(
+      pkg
+        ? `provider install failed:\n${init.stderr.trim()}`
+        : registryInstallError(engine.host, init.stderr || init.stdout),
+    );
   const installed = installedPackageDir(dataDir, engine.host, version);
   if (!existsSync(installed) || providerExecutables(installed).length === 0)
     throw new UserError(
@@ -222,12 +233,14 @@ async function installLocked(
     const bad = executableProblem(file);
     if (bad) {
       rmSync(dir, { recursive: true, force: true });
-      throw new UserError(`plugin mirror package ${pkg.path}: ${basenameOf(file)} ${bad}`);
+      throw new UserError(
+        `${pkg ? `plugin mirror package ${pkg.path}` : engine.host}: ${basenameOf(file)} ${bad}`,
+      );
     }
   }
   const installedHash = await dirHash1(installed, memoFile);
-  const indexed = indexedHash(pkg);
-  if (indexed && indexed !== installedHash) {
+  const indexed = pkg && indexedHash(pkg);
+  if (pkg && indexed && indexed !== installedHash) {
     rmSync(dir, { recursive: true, force: true });
     throw new UserError(
       `plugin mirror package ${pkg.path} does not match its index: ${pkg.version}.json records ${indexed}, the archive holds ${installedHash}`,

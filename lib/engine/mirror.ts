@@ -179,7 +179,7 @@ export function writeCliConfig(file: string, shimRoot: string, host: string): st
  * Writes `text` to `file` unless it already holds it, through a temporary file and a rename: a process
  * reading the file at the same time (an engine run sharing the install) sees the old or the new whole.
  */
-function writeFileAtomically(file: string, text: string): void {
+export function writeFileAtomically(file: string, text: string): void {
   try {
     if (readFileSync(file, "utf8") === text) return;
   } catch {

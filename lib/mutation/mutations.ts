@@ -25,9 +25,11 @@ const DATA = "__tests__/media-downloader/data-and-messaging.test.ts";
 const API = "__tests__/media-downloader/api.test.ts";
 const FUNCTIONS = "__tests__/media-downloader/functions.test.ts";
 const WORKFLOWS = "__tests__/workflows/workflows.test.ts";
+const PIPELINE = "__tests__/pipeline/environments.test.ts";
+const PIPELINE_ADD = "__tests__/pipeline/add-environment.test.ts";
 
 export const MUTATIONS: readonly Mutation[] = [
-  // Per-environment values (WORKLOAD.md section 1, README config table).
+  // Per-environment values (WORKLOAD.md section 1, docs/configuration.md).
   {
     id: "prod-reserved-concurrency",
     property: "production runs 10 concurrent downloads",
@@ -242,18 +244,37 @@ export const MUTATIONS: readonly Mutation[] = [
   // Workflow gates.
   {
     id: "production-gate",
-    property: "production is planned (and so deployed) only after staging applied and tested the release",
+    property:
+      "a later deploy stage (production) starts only after the earlier one applied and tested the release",
     file: ".github/workflows/deploy.yml",
-    find: "needs: [synth, staging]",
-    replace: "needs: [synth]",
-    tests: [WORKFLOWS],
+    find: "    needs: [synth, stage-1]",
+    replace: "    needs: [synth]",
+    tests: [WORKFLOWS, PIPELINE_ADD],
   },
   {
     id: "staging-integration-tests",
-    property: "the deploy of main runs the integration tests against staging (and records the pass)",
-    file: ".github/workflows/deploy.yml",
-    find: "      integration-tests: true",
-    replace: "      integration-tests: false",
+    property:
+      "an environment another one's promotion needs (staging) runs the integration tests and records the pass",
+    file: "lib/pipeline/environments.ts",
+    find: '"integration-tests": needed.has(environment),',
+    replace: '"integration-tests": false,',
+    tests: [WORKFLOWS, PIPELINE],
+  },
+  {
+    id: "pipefail",
+    property:
+      "every workflow runs its steps with bash -eo pipefail (a failed apply piped to jq is not green)",
+    file: ".github/workflows/_deploy.yml",
+    find: "    shell: bash",
+    replace: "    shell: sh",
     tests: [WORKFLOWS],
+  },
+  {
+    id: "pr-plan-substituted",
+    property: "pull requests plan a gated environment (production) with substituted secrets, never its key",
+    file: "lib/pipeline/environments.ts",
+    find: 'secrets: isGated(input, environment) ? "substituted" : "real",',
+    replace: 'secrets: "real",',
+    tests: [WORKFLOWS, PIPELINE],
   },
 ];

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
+import { LOCK_FILE_NAME, lockFileFor, requiredProviders } from "../synth/provider-lock";
 import { join } from "node:path";
 import { FILES, prepareWorkingCopy, type StackJson } from "../engine/working-copy";
 
@@ -29,9 +30,14 @@ export function substituteSecrets(stackId: string, synthesized: StackJson): Subs
   };
 }
 
-/** Writes the substituted stack into `dir` (cdk.tf.json and the fake-secrets file). */
-export function writeSubstitutedStack(dir: string, stack: SubstitutedStack): void {
+/**
+ * Writes the substituted stack into `dir` (cdk.tf.json and the fake-secrets file), and, given the
+ * synthesized stack's lock file, the lock for the providers the copy still requires (not sops).
+ */
+export function writeSubstitutedStack(dir: string, stack: SubstitutedStack, lockText?: string): void {
   mkdirSync(dir, { recursive: true });
+  if (lockText !== undefined)
+    writeFileSync(join(dir, LOCK_FILE_NAME), lockFileFor(lockText, requiredProviders(stack.main)));
   writeFileSync(join(dir, FILES.main), `${JSON.stringify(stack.main, null, 2)}\n`);
   writeFileSync(join(dir, FILES.fakeSecrets), `${JSON.stringify(stack.fakeSecrets, null, 2)}\n`);
 }

@@ -11,6 +11,7 @@ import { lambdaWithoutDocker, seedLayers, seedRelease } from "../emulator/seed";
 import { startEmulator, type Emulator } from "../emulator/server";
 import { EmulatedStack, setupEngine, stateIds, type EngineSetup } from "../emulator/workspace";
 import { checkPlan } from "../plan/check";
+import { assertPlanOfStack } from "../plan/stack-identity";
 import type { PlanJson } from "../plan/plan-json";
 import { isStatefulType } from "../plan/stateful";
 import { instanceAddress, legacyInstances, type LegacyStateFile } from "./legacy-state";
@@ -219,7 +220,18 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
 
     const verdict = await phase(
       "plan:check",
-      async () => checkPlan(adoption.json),
+      async () => {
+        // As `npm run plan:check -- <plan> --stack <stack>`: the plan must be this stack's, then the guard.
+        try {
+          assertPlanOfStack(adoption.json, files.plan, stack);
+        } catch (error) {
+          return {
+            ok: false,
+            lines: [`refused: ${(error as Error).message}`, "plan:check failed: not this stack's plan"],
+          };
+        }
+        return checkPlan(adoption.json);
+      },
       (v) => v.lines[v.lines.length - 1],
     );
     if (!verdict.ok) {

@@ -1,4 +1,5 @@
 import { HeadObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { UserError } from "../cli/cli";
 import type { ReleaseObject } from "./objects";
 
 export interface ObjectStatus {
@@ -22,6 +23,22 @@ function clientFor(region: string, clients: Map<string, S3Client>, env: NodeJS.P
   return client;
 }
 
+/**
+ * Resolves the SDK's default credential chain once, before any request: without credentials every HEAD
+ * would fail alike, one line per object. One line instead, saying where the SDK looks.
+ */
+async function requireCredentials(client: S3Client): Promise<void> {
+  try {
+    await client.config.credentials();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new UserError(
+      `no AWS credentials (${reason}): release:check reads S3 with the default AWS credential chain; ` +
+        "set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) for an identity that may read the artifacts buckets",
+    );
+  }
+}
+
 /** HEADs every object (in parallel) and says which exist. */
 export async function checkObjects(
   objects: readonly ReleaseObject[],
@@ -29,6 +46,7 @@ export async function checkObjects(
 ): Promise<ObjectStatus[]> {
   const clients = new Map<string, S3Client>();
   try {
+    if (objects.length > 0) await requireCredentials(clientFor(objects[0].region, clients, env));
     return await Promise.all(
       objects.map(async (object): Promise<ObjectStatus> => {
         try {

@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** The part of cdktf's manifest.json this module reads and merges. */
@@ -23,6 +32,8 @@ export function synthesizeAtomically(outdir: string, synthesize: (tmpdir: string
   } catch (error) {
     rmSync(tmpdir, { recursive: true, force: true });
     throw error;
+  } finally {
+    released(tmpdir);
   }
 }
 
@@ -80,12 +91,93 @@ export function synthesizeStacks(
   } catch (error) {
     rmSync(tmpdir, { recursive: true, force: true });
     throw error;
+  } finally {
+    released(tmpdir);
   }
 }
 
+/**
+ * A fresh `<outdir>.tmp-<pid>-XXXXXX` beside the output. The pid names the owner, so the next run can tell
+ * a folder an interrupted synth left (its process is gone) from one a running synth is writing.
+ */
 function freshDirBeside(target: string): string {
   mkdirSync(dirname(target), { recursive: true });
-  return mkdtempSync(`${resolve(dirname(target), basename(target))}.tmp-`);
+  sweepLeftovers(target);
+  const dir = mkdtempSync(`${target}.tmp-${process.pid}-`);
+  removedOnSignal(dir);
+  return dir;
+}
+
+/** `cdktf.out.tmp-<pid>-XXXXXX` (and its `.old` during a swap); the pid-less form of earlier versions. */
+function leftoverOwner(target: string, name: string): number | "unknown" | undefined {
+  const prefix = `${basename(target)}.tmp-`;
+  if (!name.startsWith(prefix)) return undefined;
+  const rest = name.slice(prefix.length);
+  const owned = /^(\d+)-[A-Za-z0-9]{6}(\.old)?$/.exec(rest);
+  if (owned) return Number(owned[1]);
+  return /^[A-Za-z0-9]{6}(\.old)?$/.test(rest) ? "unknown" : undefined;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temporary folders of synths that were killed before they could clean up (SIGKILL, a crash,
+ * an interrupt before this version): those whose owner process is gone, and those of earlier versions,
+ * which named no owner. A folder of a synth still running is left alone.
+ */
+export function sweepLeftovers(target: string): string[] {
+  const swept: string[] = [];
+  for (const name of readdirSync(dirname(target))) {
+    const owner = leftoverOwner(target, name);
+    if (owner === undefined || (owner !== "unknown" && (owner === process.pid || isRunning(owner)))) continue;
+    rmSync(join(dirname(target), name), { recursive: true, force: true });
+    swept.push(name);
+  }
+  return swept;
+}
+
+/** The temporary folders this process is writing now: removed if SIGINT or SIGTERM ends it. */
+const inProgress = new Set<string>();
+let signalsHandled = false;
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM during a synth must not leave a temporary folder behind. With a handler
+ * installed, node runs it once the synchronous synth returns (released() makes sure the loop turns once
+ * more): the swap has then completed (or the failed synth cleaned up) and the output is whole; the
+ * handler removes anything still in progress and exits with the signal's conventional code.
+ */
+function removedOnSignal(dir: string): void {
+  inProgress.add(dir);
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
+    process.on(signal, () => {
+      for (const left of inProgress) {
+        rmSync(left, { recursive: true, force: true });
+        rmSync(`${left}.old`, { recursive: true, force: true });
+      }
+      process.stderr.write(`interrupted (${signal}): no temporary folder left behind\n`);
+      process.exit(code);
+    });
+  }
+}
+
+function released(dir: string): void {
+  inProgress.delete(dir);
+  // A signal that came during the synth waits in libuv until the loop polls again; a process with nothing
+  // left to do would exit first and drop it. One more turn of the loop delivers it to the handler above.
+  setImmediate(() => undefined);
 }
 
 /** Replaces `target` by `source` with two renames; the old content is removed afterwards. */

@@ -4,6 +4,7 @@ import { App } from "cdktf";
 import { parseCommand } from "../cli/args";
 import { selectStacks } from "./select-stacks";
 import { stackDir, synthesizeStacks } from "./atomic-synth";
+import { readProviderLock, writeStackLock } from "./provider-lock";
 
 export const SYNTH_COMMAND = {
   usage: "usage: npm run synth -- [stack ...]",
@@ -33,13 +34,15 @@ interface Stacks {
 /**
  * Synthesizes the requested stacks (all when none) with `prepare` applied to the App (the policies),
  * into `outdir`, and returns one line per stack: where it was written and how many resources it holds,
- * plus what was kept from or removed since the previous synth.
+ * plus what was kept from or removed since the previous synth. Each stack's directory gets its providers'
+ * blocks of the committed lock file (provider-lock.ts), inside the same atomic swap.
  */
 export function synthesizeApp(
   stacks: Stacks,
   requested: readonly string[],
   prepare: (app: App) => void,
   outdir: string = process.env.CDKTF_OUTDIR ?? "cdktf.out",
+  lockText: string = readProviderLock(),
 ): string[] {
   const known = [...stacks.keys()];
   const selected = selectStacks(known, requested);
@@ -48,6 +51,7 @@ export function synthesizeApp(
     for (const id of selected) stacks.get(id)!.create(app);
     prepare(app);
     app.synth();
+    for (const id of selected) writeStackLock(stackDir(dir, undefined, id), lockText);
   });
   const shown = (path: string) => {
     const rel = relative(process.cwd(), path);

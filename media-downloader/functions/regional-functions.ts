@@ -92,7 +92,7 @@ export class RegionalFunctions extends Construct {
           ...spec.environment?.(context),
         },
         // API Gateway documents this trust without aws:SourceAccount/SourceArn for authorizer credentials
-        // (README defect table, issue 9 item 9); only a principal allowed iam:PassRole on this role can
+        // (docs/design.md defect table, issue 9 item 9); only a principal allowed iam:PassRole on this role can
         // name it as an authorizer's credentials.
         extraTrust: spec.invokedByApiGatewayRole ? ["apigateway.amazonaws.com"] : undefined,
         logRetentionDays: config.logRetentionDays,

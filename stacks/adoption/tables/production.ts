@@ -2,7 +2,7 @@ import type { AdoptionTable } from "../adoption-table";
 import { COMMON_ADOPTION } from "./common";
 
 /**
- * How production takes over the state its hand-written HCL left at the same key (see README, "Adoption"):
+ * How production takes over the state its hand-written HCL left at the same key (see docs/adoption.md):
  * the shared table (common.ts) plus what only production has. Legacy addresses: the reference HCL at 4823a86c
  * (WORKLOAD.md section 11). Targets: construct paths below the stack. Derived by matching type and physical
  * name against __tests__/fixtures/legacy-state/production.tfstate.json, then reviewed; the adoption tests check
