@@ -204,109 +204,118 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
       for (const gap of TAG_UPDATE_GAPS.filter((g) => (tagGaps.resource as Record<string, unknown>)[g.type]))
         notes.push(`tag changes not applied to ${gap.type}: ${gap.reason}`);
     }
-    const before = stateIds(adoptState);
-    const beforeAttributes = attributesByAddress(adoptState);
+    try {
+      const before = stateIds(adoptState);
+      const beforeAttributes = attributesByAddress(adoptState);
 
-    const adoption = await phase(
-      "plan (refresh on)",
-      async () => {
-        const p = await ws.plan([], "adoption.tfplan");
-        return { ...p, json: p.json as unknown as PlanJson };
-      },
-      (p) => summarize(p.json),
-    );
-    files.plan = join(workDir, "adoption-plan.json");
-    writeFileSync(files.plan, JSON.stringify(adoption.json));
+      const adoption = await phase(
+        "plan (refresh on)",
+        async () => {
+          const p = await ws.plan([], "adoption.tfplan");
+          return { ...p, json: p.json as unknown as PlanJson };
+        },
+        (p) => summarize(p.json),
+      );
+      files.plan = join(workDir, "adoption-plan.json");
+      writeFileSync(files.plan, JSON.stringify(adoption.json));
 
-    const verdict = await phase(
-      "plan:check",
-      async () => {
-        // As `npm run plan:check -- <plan> --stack <stack>`: the plan must be this stack's, then the guard.
-        try {
-          assertPlanOfStack(adoption.json, files.plan, stack);
-        } catch (error) {
-          return {
-            ok: false,
-            lines: [`refused: ${(error as Error).message}`, "plan:check failed: not this stack's plan"],
-          };
-        }
-        return checkPlan(adoption.json);
-      },
-      (v) => v.lines[v.lines.length - 1],
-    );
-    if (!verdict.ok) {
-      problems.push(...verdict.lines.filter((l) => l.startsWith("refused:")));
-      return finish();
-    }
-    for (const line of verdict.lines.filter((l) => l.startsWith("notice:"))) notes.push(line);
+      const verdict = await phase(
+        "plan:check",
+        async () => {
+          // As `npm run plan:check -- <plan> --stack <stack>`: the plan must be this stack's, then the guard.
+          try {
+            assertPlanOfStack(adoption.json, files.plan, stack);
+          } catch (error) {
+            return {
+              ok: false,
+              lines: [`refused: ${(error as Error).message}`, "plan:check failed: not this stack's plan"],
+            };
+          }
+          return checkPlan(adoption.json);
+        },
+        (v) => v.lines[v.lines.length - 1],
+      );
+      if (!verdict.ok) {
+        problems.push(...verdict.lines.filter((l) => l.startsWith("refused:")));
+        return finish();
+      }
+      for (const line of verdict.lines.filter((l) => l.startsWith("notice:"))) notes.push(line);
 
-    await phase(
-      "apply saved plan",
-      () => ws.engine(["apply", "-input=false", "-lock=false", "adoption.tfplan"]),
-      (r) => /Apply complete![^\n]*/.exec(r.stdout)?.[0] ?? "applied",
-    );
-
-    const refresh = await phase(
-      "refresh plan",
-      async () => {
-        const p = await ws.plan([], "refresh.tfplan");
-        return { ...p, json: p.json as unknown as PlanJson };
-      },
-      (p) => (p.changes ? summarize(p.json) : "no changes"),
-    );
-    const changes = attributeChanges(refresh.json as unknown as Parameters<typeof attributeChanges>[0]);
-    const real = changes.filter((c) => !quirkOf(c));
-    const quirks = changes.length - real.length;
-    quirkCount = quirks;
-    if (quirks > 0)
-      notes.push(`refresh plan: ${quirks} emulator quirk(s) (lib/emulator/quirks.ts), nothing else expected`);
-    if (real.length > 0)
-      problems.push(
-        `refresh plan after the adoption changes ${real.length} attribute(s):\n${formatChanges(real)}`,
+      await phase(
+        "apply saved plan",
+        () => ws.engine(["apply", "-input=false", "-lock=false", "adoption.tfplan"]),
+        (r) => /Apply complete![^\n]*/.exec(r.stdout)?.[0] ?? "applied",
       );
 
-    await phase(
-      "verify",
-      async () => {
-        const after = ws.ids();
-        const afterAttributes = attributesByAddress(ws.state() as LegacyStateFile);
-        const moved = (adoption.json.resource_changes ?? []).filter((c) => c.previous_address);
-        let kept = 0;
-        for (const change of moved) {
-          const from = change.previous_address!;
-          const actions = change.change.actions.join(",");
-          const replaced = actions === "delete,create" || actions === "create,delete";
-          if (keepsId(change.type) && replaced)
-            problems.push(`${from} -> ${change.address}: replaced (${actions}), its id must stay`);
-          if (replaced) continue;
-          if (before.get(from) !== after.get(change.address))
-            problems.push(
-              `${from} -> ${change.address}: id ${before.get(from)} became ${after.get(change.address) ?? "(gone)"}`,
-            );
-          else kept++;
-          if (
-            change.type === "aws_api_gateway_api_key" &&
-            beforeAttributes.get(from)?.value !== afterAttributes.get(change.address)?.value
-          )
-            problems.push(`${from} -> ${change.address}: the API key's value changed`);
-        }
-        const expectedMoves = Object.keys(table.moves).filter((a) => before.has(a));
-        const missing = expectedMoves.filter((a) => !moved.some((c) => c.previous_address === a));
-        for (const a of missing) problems.push(`moves[${a}]: in the state, but the plan did not move it`);
-        const forgotten = Object.keys(table.forget).filter((a) => before.has(a));
-        const gone = await forgottenStillExist(adoptState, forgotten, {
-          stack: stackJson,
-          endpoint: emulator.endpoint,
-          setup,
-          dir: join(workDir, "forgotten"),
-        });
-        for (const a of gone) problems.push(`forget[${a}]: no longer exists after the adoption`);
-        return { kept, forgotten: forgotten.length - gone.length, moved: moved.length };
-      },
-      (v) =>
-        `${v.kept} moved objects kept their ids (of ${v.moved} moved), ${v.forgotten} forgotten objects still exist`,
-    );
-    files.state = join(workDir, "adopt", "terraform.tfstate");
+      const refresh = await phase(
+        "refresh plan",
+        async () => {
+          const p = await ws.plan([], "refresh.tfplan");
+          return { ...p, json: p.json as unknown as PlanJson };
+        },
+        (p) => (p.changes ? summarize(p.json) : "no changes"),
+      );
+      const changes = attributeChanges(refresh.json as unknown as Parameters<typeof attributeChanges>[0]);
+      const real = changes.filter((c) => !quirkOf(c));
+      const quirks = changes.length - real.length;
+      quirkCount = quirks;
+      if (quirks > 0)
+        notes.push(
+          `refresh plan: ${quirks} emulator quirk(s) (lib/emulator/quirks.ts), nothing else expected`,
+        );
+      if (real.length > 0)
+        problems.push(
+          `refresh plan after the adoption changes ${real.length} attribute(s):\n${formatChanges(real)}`,
+        );
+
+      await phase(
+        "verify",
+        async () => {
+          const after = ws.ids();
+          const afterAttributes = attributesByAddress(ws.state() as LegacyStateFile);
+          const moved = (adoption.json.resource_changes ?? []).filter((c) => c.previous_address);
+          let kept = 0;
+          for (const change of moved) {
+            const from = change.previous_address!;
+            const actions = change.change.actions.join(",");
+            const replaced = actions === "delete,create" || actions === "create,delete";
+            if (keepsId(change.type) && replaced)
+              problems.push(`${from} -> ${change.address}: replaced (${actions}), its id must stay`);
+            if (replaced) continue;
+            if (before.get(from) !== after.get(change.address))
+              problems.push(
+                `${from} -> ${change.address}: id ${before.get(from)} became ${after.get(change.address) ?? "(gone)"}`,
+              );
+            else kept++;
+            if (
+              change.type === "aws_api_gateway_api_key" &&
+              beforeAttributes.get(from)?.value !== afterAttributes.get(change.address)?.value
+            )
+              problems.push(`${from} -> ${change.address}: the API key's value changed`);
+          }
+          const expectedMoves = Object.keys(table.moves).filter((a) => before.has(a));
+          const missing = expectedMoves.filter((a) => !moved.some((c) => c.previous_address === a));
+          for (const a of missing) problems.push(`moves[${a}]: in the state, but the plan did not move it`);
+          const forgotten = Object.keys(table.forget).filter((a) => before.has(a));
+          const gone = await forgottenStillExist(adoptState, forgotten, {
+            stack: stackJson,
+            endpoint: emulator.endpoint,
+            setup,
+            dir: join(workDir, "forgotten"),
+          });
+          for (const a of gone) problems.push(`forget[${a}]: no longer exists after the adoption`);
+          return { kept, forgotten: forgotten.length - gone.length, moved: moved.length };
+        },
+        (v) =>
+          `${v.kept} moved objects kept their ids (of ${v.moved} moved), ${v.forgotten} forgotten objects still exist`,
+      );
+      files.state = join(workDir, "adopt", "terraform.tfstate");
+    } catch (error) {
+      // An engine step that fails (a plan, the apply) fails the rehearsal with its reasons, not the command.
+      problems.push(
+        `${phases.length > 0 ? `after ${phases[phases.length - 1].name}: ` : ""}${(error as Error).message}`,
+      );
+    }
     return finish();
   } finally {
     if (!options.emulator) await emulator.stop();
