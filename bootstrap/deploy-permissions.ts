@@ -215,6 +215,26 @@ export function deployStatements(stackId: string, input: EnvironmentPermissionsI
   return statements;
 }
 
+/** The API Gateway collections whose members have generated ids (so no Allow can carry a name). */
+const API_COLLECTIONS = ["restapis", "apikeys", "usageplans"];
+
+/** Deny `actions` on `resources` when the tag `key` names another environment (and is there at all). */
+function denyTaggedForOthers(
+  sid: string,
+  actions: string[],
+  resources: string[],
+  key: "aws:ResourceTag/Environment" | "aws:RequestTag/Environment",
+  input: EnvironmentPermissionsInput,
+): Statement {
+  return {
+    sid,
+    effect: "Deny",
+    actions,
+    resources,
+    conditions: { StringNotEquals: { [key]: input.config.environment }, Null: { [key]: "false" } },
+  };
+}
+
 /**
  * REST APIs, keys and usage plans have generated ids, so their Allow cannot carry a name. API Gateway
  * applies a REST API's tags to all its child resources for access control (API Gateway developer guide,
@@ -224,21 +244,14 @@ export function deployStatements(stackId: string, input: EnvironmentPermissionsI
  * are not affected.
  */
 function denyOtherEnvironmentsApis(input: EnvironmentPermissionsInput): Statement {
-  return {
-    sid: "DenyOtherEnvironmentsApis",
-    effect: "Deny",
-    actions: ["apigateway:*"],
-    resources: [
-      "arn:aws:apigateway:*::/restapis/*",
-      "arn:aws:apigateway:*::/apikeys/*",
-      "arn:aws:apigateway:*::/usageplans/*",
-      "arn:aws:apigateway:*::/tags/*",
-    ],
-    conditions: {
-      StringNotEquals: { "aws:ResourceTag/Environment": input.config.environment },
-      Null: { "aws:ResourceTag/Environment": "false" },
-    },
-  };
+  const resources = [...API_COLLECTIONS, "tags"].map((c) => `arn:aws:apigateway:*::/${c}/*`);
+  return denyTaggedForOthers(
+    "DenyOtherEnvironmentsApis",
+    ["apigateway:*"],
+    resources,
+    "aws:ResourceTag/Environment",
+    input,
+  );
 }
 
 /**
@@ -247,20 +260,14 @@ function denyOtherEnvironmentsApis(input: EnvironmentPermissionsInput): Statemen
  * identity check: production's deploy role could create staging-tagged APIs that staging's role then owns).
  */
 function denyCreatingOtherEnvironmentsApis(input: EnvironmentPermissionsInput): Statement {
-  return {
-    sid: "DenyCreatingOtherEnvironmentsApis",
-    effect: "Deny",
-    actions: ["apigateway:POST"],
-    resources: [
-      "arn:aws:apigateway:*::/restapis",
-      "arn:aws:apigateway:*::/apikeys",
-      "arn:aws:apigateway:*::/usageplans",
-    ],
-    conditions: {
-      StringNotEquals: { "aws:RequestTag/Environment": input.config.environment },
-      Null: { "aws:RequestTag/Environment": "false" },
-    },
-  };
+  const resources = API_COLLECTIONS.map((c) => `arn:aws:apigateway:*::/${c}`);
+  return denyTaggedForOthers(
+    "DenyCreatingOtherEnvironmentsApis",
+    ["apigateway:POST"],
+    resources,
+    "aws:RequestTag/Environment",
+    input,
+  );
 }
 
 /** Explicit denies: no role without the boundary, no boundary removed, nothing of the bootstrap's touched. */
