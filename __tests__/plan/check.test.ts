@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { checkPlan, destructiveChanges, readPlanFile } from "../../lib/plan/check";
 import type { PlanAction, PlanJson, PlanResourceChange } from "../../lib/plan/plan-json";
 
-/** Unit cases on hand-made plans; the real offline plans are in __tests__/stacks/adoption/adoption-plan.test.ts. */
+/** Unit cases on hand-made plans; the real offline plans are in __tests__/stacks/adoption/adoption-plan.engine.test.ts. */
 
 function change(
   address: string,
