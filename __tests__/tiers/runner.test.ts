@@ -47,17 +47,25 @@ function fakeSteps(script: Script) {
 }
 
 describe("runTiers", () => {
-  test("runs quick (lint, typecheck, jest), then engine, then emulated, a line per tier and the total", () => {
+  test("runs quick (lint, typecheck, jest), commands, engine, then emulated, a line per tier and the total", () => {
     const { steps, calls, lines } = fakeSteps({ jest: { engine: { passed: 5, skipped: 1 } } });
     const outcomes = runTiers(TIERS, steps);
-    expect(calls).toEqual(["lint", "typecheck", "jest quick", "jest engine", "jest emulated"]);
-    expect(outcomes.map(tierFailed)).toEqual([false, false, false]);
+    expect(calls).toEqual([
+      "lint",
+      "typecheck",
+      "jest quick",
+      "jest commands",
+      "jest engine",
+      "jest emulated",
+    ]);
+    expect(outcomes.map(tierFailed)).toEqual([false, false, false, false]);
     const summary = lines.slice(lines.indexOf("── tiers") + 1);
     expect(summary).toEqual([
       "tier quick:     3 passed, 0 failed in 1 file, 6.0 s; lint ok (all files, 2.0 s), typecheck ok (all files, 2.0 s)",
+      "tier commands:  3 passed, 0 failed in 1 file, 2.0 s",
       "tier engine:    5 passed, 0 failed, 1 skipped in 1 file, 2.0 s",
       "tier emulated:  3 passed, 0 failed in 1 file, 2.0 s",
-      "test-total: passed=11 failed=0 skipped=1 seconds=10.0",
+      "test-total: passed=14 failed=0 skipped=1 seconds=12.0",
     ]);
   });
 
@@ -68,7 +76,7 @@ describe("runTiers", () => {
     });
     const outcomes = runTiers(TIERS, steps);
     expect(calls).toEqual(["lint", "typecheck", "jest quick"]);
-    expect(outcomes.map((o) => o.state)).toEqual(["ran", "not run", "not run"]);
+    expect(outcomes.map((o) => o.state)).toEqual(["ran", "not run", "not run", "not run"]);
     expect(lines).toContain("tier engine:    not run (quick failed; 6 test files skipped)");
     expect(lines[lines.length - 1]).toBe("test-total: passed=2 failed=1 skipped=0 seconds=6.0");
   });
@@ -84,18 +92,18 @@ describe("runTiers", () => {
     expect(parseTotalLine(lines.join("\n"))).toEqual({ passed: 3, failed: 1, skipped: 0 });
   });
 
-  test("a failing engine tier does not stop the emulated tier", () => {
-    const { steps, calls } = fakeSteps({ jest: { engine: { failed: 2 } } });
+  test("a failing commands or engine tier does not stop the later tiers", () => {
+    const { steps, calls } = fakeSteps({ jest: { commands: { failed: 1 }, engine: { failed: 2 } } });
     const outcomes = runTiers(TIERS, steps);
     expect(calls).toContain("jest emulated");
-    expect(outcomes.map(tierFailed)).toEqual([false, true, false]);
+    expect(outcomes.map(tierFailed)).toEqual([false, true, true, false]);
   });
 
   test("a tier without test files is one clear line, not a failure, and jest is not started for it", () => {
     const { steps, calls, lines } = fakeSteps({ files: { emulated: 0 } });
     const outcomes = runTiers(TIERS, steps);
     expect(calls).not.toContain("jest emulated");
-    expect(tierFailed(outcomes[2])).toBe(false);
+    expect(tierFailed(outcomes[3])).toBe(false);
     expect(lines).toContain(
       "tier emulated:  no test files yet (__tests__/emulated/**/*.test.ts), nothing to run; 0.0 s",
     );

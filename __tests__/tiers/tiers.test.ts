@@ -7,6 +7,7 @@ import {
   assignTiers,
   findTestFiles,
   jestTestRegex,
+  tierNamed,
   tieringProblems,
   type Tier,
 } from "../../lib/tiers/tiers";
@@ -24,6 +25,12 @@ describe("every test file in the repository is in exactly one tier", () => {
   test("the repository's test files are found (this test file among them, in the quick tier)", () => {
     expect(assignment.byTier.get("quick")).toContain("__tests__/tiers/tiers.test.ts");
     expect(files.length).toBeGreaterThan(50);
+  });
+
+  test("the command tests that spawn processes are in the commands tier", () => {
+    expect(assignment.byTier.get("commands")).toEqual(
+      expect.arrayContaining(["__tests__/cli/help.cli.test.ts", "__tests__/app/synth.cli.test.ts"]),
+    );
   });
 
   test("the engine suites that plan with the real engine are in the engine tier", () => {
@@ -61,6 +68,8 @@ describe("tiering of new files", () => {
     ["__tests__/new-folder/deep/thing.test.ts", "quick"],
     ["__tests__/engine/preview.engine.test.ts", "engine"],
     ["__tests__/new-folder/x.engine.test.ts", "engine"],
+    ["__tests__/cli/help.cli.test.ts", "commands"],
+    ["__tests__/new-folder/x.cli.test.ts", "commands"],
     ["__tests__/emulated/lifecycle.test.ts", "emulated"],
     ["__tests__/emulated/deep/apply.test.ts", "emulated"],
     // The emulated folder decides, whatever the name says.
@@ -86,7 +95,7 @@ describe("tiering of new files", () => {
   test("a file two tiers match is reported with both tiers", () => {
     const overlapping: Tier[] = [
       ...TIERS,
-      { ...TIERS[1], name: "everything", pattern: /^__tests__\/.+\.test\.ts$/ },
+      { ...tierNamed("engine")!, name: "everything", pattern: /^__tests__\/.+\.test\.ts$/ },
     ];
     const problems = tieringProblems(assignTiers(["__tests__/a.engine.test.ts"], overlapping), overlapping);
     expect(problems).toEqual([
@@ -119,7 +128,7 @@ describe("tiering of new files", () => {
 });
 
 test("jest's testRegex for a tier is the tier's pattern under the root", () => {
-  const regex = new RegExp(jestTestRegex(TIERS[1], "/work/repo.x"));
+  const regex = new RegExp(jestTestRegex(tierNamed("engine")!, "/work/repo.x"));
   expect(regex.test("/work/repo.x/__tests__/engine/preview.engine.test.ts")).toBe(true);
   expect(regex.test("/work/repo.x/__tests__/engine/preview.test.ts")).toBe(false);
   // The root is matched literally: "." is not any character.

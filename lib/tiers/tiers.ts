@@ -9,7 +9,12 @@ import { join, relative, sep } from "node:path";
  * The convention, by folder and name:
  *   __tests__/emulated/**\/*.test.ts   emulated: the apply lifecycle against the emulated AWS account
  *   __tests__/**\/*.engine.test.ts     engine: offline plans and installs with the real engine
+ *   __tests__/**\/*.cli.test.ts        commands: the npm commands run end to end, as spawned processes
  *   __tests__/**\/*.test.ts            quick: everything else (unit, synth, policies, intent, snapshots)
+ *
+ * Why a commands tier: the end-to-end command tests spawn about 90 node processes (every --help, the
+ * synth CLI, a repository copy, s3rver) and took 25 of the quick tier's 59 CPU-seconds (2026-12-05,
+ * /usr/bin/time); without them the quick tier fits its 30 s on two cores. They need no engine.
  */
 export interface Tier {
   readonly name: string;
@@ -29,10 +34,18 @@ export const TIERS: readonly Tier[] = [
   {
     name: "quick",
     description: "lint, typecheck, unit, synth, policies, intent and security tests, snapshots",
-    pattern: /^__tests__\/(?!emulated\/)(?:.+\/)?[^/]+(?<!\.engine)\.test\.ts$/,
-    convention: "__tests__/**/*.test.ts, except *.engine.test.ts and __tests__/emulated/",
+    pattern: /^__tests__\/(?!emulated\/)(?:.+\/)?[^/]+(?<!\.engine|\.cli)\.test\.ts$/,
+    convention: "__tests__/**/*.test.ts, except *.cli.test.ts, *.engine.test.ts and __tests__/emulated/",
     checks: ["lint", "typecheck"],
     stopsOnFailure: true,
+  },
+  {
+    name: "commands",
+    description: "the npm commands end to end, as spawned processes (no engine)",
+    pattern: /^__tests__\/(?!emulated\/)(?:.+\/)?[^/]+\.cli\.test\.ts$/,
+    convention: "__tests__/**/*.cli.test.ts, outside __tests__/emulated/",
+    checks: [],
+    stopsOnFailure: false,
   },
   {
     name: "engine",
