@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseCommand } from "../../lib/cli/args";
 import { runCli, UserError } from "../../lib/cli/cli";
@@ -49,6 +49,8 @@ const BENCH_COMMAND = {
 } as const;
 
 let TMP = "";
+/** The machine's 1-minute load average after each measured command: other users' work, stated in the report. */
+const loads: number[] = [];
 
 const env = {
   ...process.env,
@@ -67,6 +69,7 @@ function measure(command: string): Sample {
     encoding: "utf8",
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  loads.push(loadavg()[0]);
   if (result.status !== 0) {
     throw new UserError(
       `benchmark command failed (exit ${result.status}): ${command}\n${result.stderr.slice(-2000)}`,
@@ -278,6 +281,9 @@ runCli(async () => {
       "resident set size over the command's process tree." +
       (load > 0
         ? ` Throughout, ${load === 1 ? "another process kept one core" : `${load} other processes kept ${load} cores`} busy (\`--load ${load}\`).`
+        : "") +
+      (loads.length
+        ? ` The machine's 1-minute load average after each command (this run's own work included): median ${median(loads).toFixed(1)}, ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}.`
         : ""),
     "",
     ...sections,
