@@ -2,7 +2,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { formatMarkdown, REPORT_FILE, saveReport, table, type Comparison } from "../../lib/bench/report";
+import {
+  formatMarkdown,
+  REPORT_FILE,
+  saveReport,
+  table,
+  tierTable,
+  type Comparison,
+} from "../../lib/bench/report";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -36,6 +43,42 @@ test("a table gives median, min/max, peak memory and the ratio against the basel
   expect(text).toContain("| ours | `npm run synth` | 2.00 | 1.00 / 3.00 | 100 | 6.00 |");
   expect(text).toContain("| stock | `npx cdktf synth` | 12.00 | 10.00 / 14.00 | 300 | 1.00 |");
   expect(text).toContain("Target: at least 6x.");
+});
+
+describe("tierTable", () => {
+  const tiers = [
+    {
+      tier: "quick",
+      command: "npm run test:quick",
+      targetSeconds: 30,
+      samples: [20, 24, 40].map((seconds) => ({ seconds, peakMb: 500 })),
+    },
+    {
+      tier: "engine",
+      command: "npm run test:engine",
+      targetSeconds: 90,
+      samples: [95, 100, 80].map((seconds) => ({ seconds, peakMb: 900 })),
+    },
+  ];
+
+  test("each tier's median against its target, and in units of the same run's synth floor and stock synth", () => {
+    const text = tierTable("Test tiers", tiers, { synthFloor: 2, stockSynth: 12 });
+    // quick: median 24 s, under 30; 24 / 2 = 12.0 floors, 24 / 12 = 2.0 stock synths.
+    expect(text).toContain(
+      "| quick | `npm run test:quick` | 24.00 | 20.00 / 40.00 | 500 | 30 | yes | 12.0 | 2.0 |",
+    );
+    // engine: median 95 s, over 90.
+    expect(text).toContain(
+      "| engine | `npm run test:engine` | 95.00 | 80.00 / 100.00 | 900 | 90 | **no** | 47.5 | 7.9 |",
+    );
+    expect(text).toContain("Same-run baselines (medians): synth floor 2.00 s, stock cdktf synth 12.00 s");
+  });
+
+  test("without the synth part, the baseline columns say so instead of inventing a number", () => {
+    const text = tierTable("Test tiers", tiers, {});
+    expect(text).toContain("| 30 | yes | not measured | not measured |");
+    expect(text).toContain("No same-run baselines were measured");
+  });
 });
 
 test("the saved report is already prettier-formatted, and docs/benchmarks.md is left alone without --write", () => {

@@ -7,7 +7,7 @@ import type { PlanAction, PlanJson, PlanResourceChange } from "../../lib/plan/pl
 import { AWS_PROVIDER_VERSION } from "../../stacks/requirements";
 import { environments } from "../helpers/environments";
 
-/** Unit cases on hand-made plans; the real offline plans are in __tests__/stacks/adoption/adoption-plan.test.ts. */
+/** Unit cases on hand-made plans; the real offline plans are in __tests__/stacks/adoption/adoption-plan.engine.test.ts. */
 
 function change(
   address: string,

@@ -68,6 +68,65 @@ export function table(comparison: Comparison): string {
   ].join("\n");
 }
 
+/** A test tier's timed runs and its target, for `tierTable`. */
+export interface TierTiming {
+  readonly tier: string;
+  readonly command: string;
+  readonly samples: readonly Sample[];
+  /** The tier's target in seconds of wall time (issue 22). */
+  readonly targetSeconds: number;
+}
+
+/** Same-run baselines the tier times are set against: medians from this run's synth comparison. */
+export interface SameRunBaselines {
+  /** The floor: the app compiled with tsc, run with plain node. */
+  readonly synthFloor?: number;
+  /** Stock `cdktf synth` with ts-node. */
+  readonly stockSynth?: number;
+}
+
+/**
+ * The test tiers as a Markdown section: median, min/max and peak memory per tier, its target and whether
+ * the median meets it, and the median in units of this run's own baselines (the synth floor and stock
+ * `cdktf synth`), so a slower machine or a heavier load shows in the baselines too.
+ */
+export function tierTable(title: string, tiers: readonly TierTiming[], baselines: SameRunBaselines): string {
+  const unit = (m: number, base: number | undefined) => (base ? `${(m / base).toFixed(1)}` : "not measured");
+  const rows = tiers.map((t) => {
+    const secs = t.samples.map((s) => s.seconds);
+    const m = median(secs);
+    const cells = [
+      t.tier,
+      `\`${t.command}\``,
+      m.toFixed(2),
+      `${Math.min(...secs).toFixed(2)} / ${Math.max(...secs).toFixed(2)}`,
+      Math.max(...t.samples.map((s) => s.peakMb)).toFixed(0),
+      `${t.targetSeconds}`,
+      m <= t.targetSeconds ? "yes" : "**no**",
+      unit(m, baselines.synthFloor),
+      unit(m, baselines.stockSynth),
+    ];
+    return `| ${cells.join(" | ")} |`;
+  });
+  const base = [
+    baselines.synthFloor !== undefined ? `synth floor ${baselines.synthFloor.toFixed(2)} s` : undefined,
+    baselines.stockSynth !== undefined ? `stock cdktf synth ${baselines.stockSynth.toFixed(2)} s` : undefined,
+  ].filter(Boolean);
+  return [
+    `### ${title}`,
+    "",
+    `Wall time of each tier's command, ${tiers[0]?.samples.length ?? 0} rounds after a warm-up. ` +
+      (base.length
+        ? `Same-run baselines (medians): ${base.join(", ")}; the last two columns are the tier's median in those units.`
+        : "No same-run baselines were measured (run the synth part too)."),
+    "",
+    "| Tier | Command | Median s | Min / max s | Peak MB | Target s | Met? | × synth floor | × stock synth |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
 /**
  * Formats Markdown with the repository's prettier and its configuration, exactly as `prettier --write`
  * formats docs/benchmarks.md (the prettier CLI, in its own process: its API loads ES modules).

@@ -130,12 +130,15 @@ if (problem) {
       expect(plaintexts.length).toBeGreaterThanOrEqual(9 * files.length);
       // Everything the synth and the preview wrote (skipping the provider binaries), plus the report.
       const texts: Array<[string, string]> = [["report", report(run).text]];
+      // Other engine suites plan in this run's shared directories meanwhile: the provider's plugin sockets
+      // (not files: no content) come and go in its TMPDIR, so a vanished entry or a socket is skipped.
       const walk = (dir: string) => {
         for (const name of readdirSync(dir)) {
           const path = join(dir, name);
           if ([".terraform", "plugin-cache", "mirror", "tfplan"].includes(name)) continue;
-          if (statSync(path).isDirectory()) walk(path);
-          else texts.push([path, readFileSync(path, "utf8")]);
+          const entry = statSync(path, { throwIfNoEntry: false });
+          if (entry?.isDirectory()) walk(path);
+          else if (entry?.isFile()) texts.push([path, readFileSync(path, "utf8")]);
         }
       };
       walk(synthDir);

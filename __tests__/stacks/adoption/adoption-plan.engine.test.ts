@@ -57,7 +57,7 @@ if (problem) {
       const priorStates = Object.fromEntries(
         adopted.map((env) => [stackOf[env], stateForEngine(env, workDir, engine.kind)]),
       );
-      run = await previewStacks(
+      const adoption = previewStacks(
         adopted.map((env) => stackOf[env]),
         {
           workDir: join(workDir, "adopt"),
@@ -69,6 +69,7 @@ if (problem) {
 
       // The guard case: staging's stack with its bucket renamed and the table's mapping entry dropped.
       // (Staging, because production's prevent_destroy makes the engine itself refuse to plan the bucket.)
+      // Planned alongside the adoption plans: independent working copies, one shared provider install.
       const changed = join(workDir, "changed");
       cpSync(outdir, changed, { recursive: true });
       const stackFile = join(changed, "stacks", stackOf.staging, "cdk.tf.json");
@@ -79,12 +80,13 @@ if (problem) {
         (m: { from: string }) => m.from !== "aws_dynamodb_table.IdempotencyTable",
       );
       writeFileSync(stackFile, JSON.stringify(json));
-      guardRun = await previewStacks([stackOf.staging], {
+      const guard = previewStacks([stackOf.staging], {
         workDir: join(workDir, "guard"),
         synthesized: { outdir: changed, contexts },
         priorStates: { [stackOf.staging]: priorStates[stackOf.staging] },
         installRoot: SHARED_INSTALL_ROOT,
       });
+      [run, guardRun] = await Promise.all([adoption, guard]);
     }, 600_000);
 
     afterAll(() => {
