@@ -133,7 +133,7 @@ test("the deployment trigger names attributes, never a whole resource (whose unr
 test("the deployment trigger changes when a route's declared settings change", () => {
   const route = ROUTES.find((r) => r.authorization === "NONE") as { authorization: string } | undefined;
   if (!route) throw new Error("no route without an authorizer to change");
-  const before = redeploymentTrigger(synthesizeInProcess("staging-stack").json);
+  const before = redeploymentTrigger(json);
   route.authorization = "CUSTOM";
   let after: string;
   try {
@@ -142,7 +142,6 @@ test("the deployment trigger changes when a route's declared settings change", (
     route.authorization = "NONE";
   }
   expect(after).not.toBe(before);
-  expect(redeploymentTrigger(synthesizeInProcess("staging-stack").json)).toBe(before);
 });
 
 test("gateway responses add security headers and a JSON error body", () => {

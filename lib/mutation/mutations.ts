@@ -26,7 +26,7 @@ const API = "__tests__/media-downloader/api.test.ts";
 const FUNCTIONS = "__tests__/media-downloader/functions.test.ts";
 const WORKFLOWS = "__tests__/workflows/workflows.test.ts";
 const PIPELINE = "__tests__/pipeline/environments.test.ts";
-const PIPELINE_ADD = "__tests__/pipeline/add-environment.test.ts";
+const PIPELINE_ADD = "__tests__/pipeline/add-environment.cli.test.ts";
 
 export const MUTATIONS: readonly Mutation[] = [
   // Per-environment values (WORKLOAD.md section 1, docs/configuration.md).
