@@ -125,7 +125,8 @@ export function describeLifecycle(
       } else {
         test("destroy removes everything", () => {
           const { destroy } = result();
-          expect(destroy.code).toBe(0);
+          if (destroy.code !== 0)
+            throw new Error(`destroy exited ${destroy.code}:\n${destroy.output.slice(-3000)}`);
           expect(destroy.stateAfter).toBe(0);
         });
       }

@@ -135,7 +135,7 @@ export function emulatorOverride(
         skip_metadata_api_check: true,
         skip_region_validation: true,
         s3_use_path_style: true,
-        max_retries: options.maxRetries ?? 2,
+        max_retries: options.maxRetries ?? 3,
         endpoints: [endpoints],
       })),
     },
