@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { runScript } from "../helpers/scripts";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -6,15 +6,7 @@ import { join, resolve } from "node:path";
 /** The plan commands as the workflows call them (npm run -s plan:render / plan:fingerprint). */
 const ROOT = resolve(__dirname, "../..");
 const STATE_PLAN = join(ROOT, "__tests__/fixtures/plans/state-plan.json");
-const run = (script: string, args: string[]) =>
-  spawnSync(
-    process.execPath,
-    ["-r", "./lib/transpile/register.cjs", join(ROOT, "scripts", script), ...args],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-    },
-  );
+const run = runScript;
 
 let dir: string;
 beforeAll(() => {

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { runScript } from "../helpers/scripts";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -25,15 +25,7 @@ const others = [
   ...bootstrapStacks(loadBootstrap(environments())).map((s) => s.id),
 ];
 
-const run = (script: string, args: string[]) =>
-  spawnSync(
-    process.execPath,
-    ["-r", "./lib/transpile/register.cjs", join(ROOT, "scripts", script), ...args],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-    },
-  );
+const run = runScript;
 
 let dir: string;
 beforeAll(() => {
