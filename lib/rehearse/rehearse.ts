@@ -94,7 +94,8 @@ export function environmentOfStack(stack: string): string {
  * quirks. Then: every moved object that must keep its id kept it, every forgotten object still exists.
  */
 /** The provider's read of a role's inline policies racing the apply's delete of one of them. */
-export const INLINE_POLICY_RACE = /reading inline policies for IAM role[\s\S]*GetRolePolicy[\s\S]*NoSuchEntity/;
+export const INLINE_POLICY_RACE =
+  /reading inline policies for IAM role[\s\S]*GetRolePolicy[\s\S]*NoSuchEntity/;
 
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalResult> {
   const { stack, legacy, workDir } = options;
