@@ -9,13 +9,10 @@ import { GetQueueAttributesCommand, SQSClient, SetQueueAttributesCommand } from 
 import type { StackJson } from "../engine/working-copy";
 import type { PlanJson } from "../engine/summary";
 import { attributeChanges, type AttributeChange } from "./changes";
-import { EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY } from "./override";
 import { lambdaWithoutDocker, s3Client, seedLayers, seedRelease } from "./seed";
 import { createOutOfBand, importBlocks, outOfBandObjects, type OutOfBand } from "./out-of-band";
-import { recording, resetRecording, startEmulator, type Emulator } from "./server";
+import { EMULATOR_CREDENTIALS, recording, resetRecording, startEmulator, type Emulator } from "./server";
 import { EmulatedStack, type EngineSetup, type StateFile } from "./workspace";
-
-const credentials = { accessKeyId: EMULATOR_ACCESS_KEY, secretAccessKey: EMULATOR_SECRET_KEY };
 
 export type Phase = "apply" | "refresh" | "destroy";
 
@@ -161,7 +158,11 @@ export async function makeDrift(account: EmulatedAccount): Promise<string[]> {
       /sqs\.([a-z0-9-]+)\./.exec(url)?.[1] ??
       /:sqs:([a-z0-9-]+):/.exec(String(queue.instances[0].attributes?.arn))?.[1] ??
       region;
-    const sqs = new SQSClient({ endpoint: account.emulator.endpoint, region: queueRegion, credentials });
+    const sqs = new SQSClient({
+      endpoint: account.emulator.endpoint,
+      region: queueRegion,
+      credentials: EMULATOR_CREDENTIALS,
+    });
     try {
       const current = await sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] }),

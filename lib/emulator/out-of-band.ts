@@ -1,8 +1,8 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateOpenIDConnectProviderCommand, IAMClient } from "@aws-sdk/client-iam";
 import type { StackJson } from "../engine/working-copy";
-import { EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY } from "./override";
-import { ensureBuckets } from "./seed";
+import { ensureBuckets, providerRegion } from "./seed";
+import { EMULATOR_CREDENTIALS } from "./server";
 
 /**
  * Objects that may exist before a stack manages them, which the stack adopts with `import` blocks
@@ -27,13 +27,6 @@ const SELF_CREATED_LOG_GROUP = [/^\/aws\/lambda\/us-east-1\./, /^sns\//];
 
 type Block = Record<string, unknown>;
 
-function regionOf(stack: StackJson, provider: unknown): string {
-  const configs = stack.provider?.aws;
-  const list = (Array.isArray(configs) ? configs : configs ? [configs] : []) as Block[];
-  const alias = typeof provider === "string" ? /^aws\.(.+)$/.exec(provider)?.[1] : undefined;
-  return String(list.find((c) => (alias ? c.alias === alias : c.alias === undefined))?.region);
-}
-
 const literal = (v: unknown): v is string => typeof v === "string" && !v.includes("${");
 
 /** The out-of-band objects a stack can adopt, found in its synthesized JSON. */
@@ -46,7 +39,7 @@ export function outOfBandObjects(stack: StackJson): OutOfBand[] {
         kind: "log-group",
         address: `aws_cloudwatch_log_group.${name}`,
         id: group.name,
-        region: regionOf(stack, group.provider),
+        region: providerRegion(stack, group.provider),
       });
   const backend = (stack.terraform?.backend as { s3?: { bucket?: unknown } } | undefined)?.s3;
   for (const [name, bucket] of Object.entries(resources.aws_s3_bucket ?? {}))
@@ -55,7 +48,7 @@ export function outOfBandObjects(stack: StackJson): OutOfBand[] {
         kind: "bucket",
         address: `aws_s3_bucket.${name}`,
         id: bucket.bucket,
-        region: regionOf(stack, bucket.provider),
+        region: providerRegion(stack, bucket.provider),
       });
   for (const [name, oidc] of Object.entries(resources.aws_iam_openid_connect_provider ?? {}))
     found.push({
@@ -63,7 +56,7 @@ export function outOfBandObjects(stack: StackJson): OutOfBand[] {
       address: `aws_iam_openid_connect_provider.${name}`,
       // The import id is the provider's ARN: arn:aws:iam::<account>:oidc-provider/<host>.
       id: `arn:aws:iam::${accountOf(stack)}:oidc-provider/${String(oidc.url).replace(/^https:\/\//, "")}`,
-      region: regionOf(stack, oidc.provider),
+      region: providerRegion(stack, oidc.provider),
       values: { url: oidc.url, clientIds: oidc.client_id_list, thumbprints: oidc.thumbprint_list },
     });
   for (const [name, account] of Object.entries(resources.aws_api_gateway_account ?? {}))
@@ -71,7 +64,7 @@ export function outOfBandObjects(stack: StackJson): OutOfBand[] {
       kind: "api-gateway-account",
       address: `aws_api_gateway_account.${name}`,
       id: "api-gateway-account",
-      region: regionOf(stack, account.provider),
+      region: providerRegion(stack, account.provider),
     });
   return found;
 }
@@ -90,8 +83,6 @@ export function importBlocks(objects: readonly OutOfBand[]): { import: { to: str
   return { import: objects.map((o) => ({ to: o.address, id: o.id })) };
 }
 
-const credentials = { accessKeyId: EMULATOR_ACCESS_KEY, secretAccessKey: EMULATOR_SECRET_KEY };
-
 /**
  * Makes each object in the emulated account as the service (or the reference's hand-made bootstrap)
  * did. The API Gateway account setting exists in every account: nothing to make.
@@ -99,7 +90,12 @@ const credentials = { accessKeyId: EMULATOR_ACCESS_KEY, secretAccessKey: EMULATO
 export async function createOutOfBand(endpoint: string, objects: readonly OutOfBand[]): Promise<void> {
   for (const o of objects) {
     if (o.kind === "log-group") {
-      const client = new CloudWatchLogsClient({ endpoint, region: o.region, credentials, maxAttempts: 2 });
+      const client = new CloudWatchLogsClient({
+        endpoint,
+        region: o.region,
+        credentials: EMULATOR_CREDENTIALS,
+        maxAttempts: 2,
+      });
       try {
         await client.send(new CreateLogGroupCommand({ logGroupName: o.id }));
       } finally {
@@ -108,7 +104,12 @@ export async function createOutOfBand(endpoint: string, objects: readonly OutOfB
     } else if (o.kind === "bucket") {
       await ensureBuckets(endpoint, [{ bucket: o.id, region: o.region }]);
     } else if (o.kind === "oidc-provider") {
-      const client = new IAMClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 2 });
+      const client = new IAMClient({
+        endpoint,
+        region: "us-east-1",
+        credentials: EMULATOR_CREDENTIALS,
+        maxAttempts: 2,
+      });
       try {
         await client.send(
           new CreateOpenIDConnectProviderCommand({

@@ -1,9 +1,5 @@
 import type { StackJson } from "../engine/working-copy";
-import { assertLoopback, emulatorClientEnv } from "./server";
-
-/** Fake, obviously so; never a credential. */
-export const EMULATOR_ACCESS_KEY = "AKIAEMULATEDACCOUNT0";
-export const EMULATOR_SECRET_KEY = "emulated-account-fake-secret-not-a-credential";
+import { EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, assertLoopback, emulatorClientEnv } from "./server";
 
 /**
  * Every service endpoint the stacks' resources call, by the provider's `endpoints` argument name
@@ -154,4 +150,4 @@ export function overrideEndpoints(override: Record<string, unknown>): string[] {
   );
 }
 
-export { emulatorClientEnv };
+export { EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY, emulatorClientEnv };

@@ -7,20 +7,23 @@ import {
 import { LambdaClient, PublishLayerVersionCommand } from "@aws-sdk/client-lambda";
 import { releaseObjects, type ReleaseObject } from "../release/objects";
 import type { StackJson } from "../engine/working-copy";
-import { motoApi } from "./server";
-import { EMULATOR_ACCESS_KEY, EMULATOR_SECRET_KEY } from "./override";
+import { EMULATOR_CREDENTIALS, motoApi } from "./server";
 
 /** The smallest valid zip archive (an empty one): every function and layer package the seed uploads. */
 export const EMPTY_ZIP = Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
 
-const credentials = { accessKeyId: EMULATOR_ACCESS_KEY, secretAccessKey: EMULATOR_SECRET_KEY };
-
 /** SDK clients bound to the emulator only: explicit endpoint and fake keys, no credential chain. */
 export function s3Client(endpoint: string, region: string): S3Client {
-  return new S3Client({ endpoint, region, credentials, forcePathStyle: true, maxAttempts: 2 });
+  return new S3Client({
+    endpoint,
+    region,
+    credentials: EMULATOR_CREDENTIALS,
+    forcePathStyle: true,
+    maxAttempts: 2,
+  });
 }
 export function lambdaClient(endpoint: string, region: string): LambdaClient {
-  return new LambdaClient({ endpoint, region, credentials, maxAttempts: 2 });
+  return new LambdaClient({ endpoint, region, credentials: EMULATOR_CREDENTIALS, maxAttempts: 2 });
 }
 
 /** Lambda without Docker: moto answers Invoke itself (the migration's aws_lambda_invocation needs it). */
@@ -38,7 +41,8 @@ export interface LayerRef {
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
-function providerRegion(stack: StackJson, provider: unknown): string {
+/** The region of the aws provider configuration a resource names (`aws`, `aws.<alias>`). */
+export function providerRegion(stack: StackJson, provider: unknown): string {
   const configs = stack.provider?.aws;
   const list = (Array.isArray(configs) ? configs : configs ? [configs] : []) as Record<string, unknown>[];
   const alias = typeof provider === "string" ? /^aws\.(.+)$/.exec(provider)?.[1] : undefined;

@@ -5,6 +5,14 @@ import { UserError } from "../cli/cli";
 /** The emulator this tier is built and checked against (moto's server, Apache-2.0). */
 export const MOTO_VERSION = "5.2.1";
 
+/** Fake, obviously so; never a credential. Every client of the emulated account uses them. */
+export const EMULATOR_ACCESS_KEY = "AKIAEMULATEDACCOUNT0";
+export const EMULATOR_SECRET_KEY = "emulated-account-fake-secret-not-a-credential";
+export const EMULATOR_CREDENTIALS = {
+  accessKeyId: EMULATOR_ACCESS_KEY,
+  secretAccessKey: EMULATOR_SECRET_KEY,
+};
+
 /** The account moto answers for (iam:GetUser, STS): the config's placeholder account id. */
 export const EMULATED_ACCOUNT_ID = "123456789012";
 
@@ -88,8 +96,8 @@ export function emulatorClientEnv(
     if (!/^AWS_/.test(key) && !/^TF_VAR_/.test(key)) env[key] = value;
   return {
     ...env,
-    AWS_ACCESS_KEY_ID: "AKIAEMULATEDACCOUNT0",
-    AWS_SECRET_ACCESS_KEY: "emulated-account-fake-secret-not-a-credential",
+    AWS_ACCESS_KEY_ID: EMULATOR_ACCESS_KEY,
+    AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_KEY,
     AWS_REGION: "us-west-2",
     AWS_ENDPOINT_URL: endpoint,
     AWS_EC2_METADATA_DISABLED: "true",
