@@ -1,7 +1,10 @@
-import { Testing } from "cdktf";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { loadBootstrap, type BootstrapConfig } from "../../config";
-import { BootstrapStack } from "../../stacks/bootstrap-stack";
+import type { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { environments } from "./synth";
+import { readCachedEntry, SYNTH_DIR_ENV } from "./synth-cache";
 
 type Block = Record<string, unknown>;
 export interface BootstrapJson {
@@ -12,21 +15,47 @@ export interface BootstrapJson {
 
 let cached: { config: BootstrapConfig; json: BootstrapJson } | undefined;
 
-/** The committed bootstrap config and the synthesized JSON of its (first) account's stack. */
+/** The name of the bootstrap's entry in the run's synth cache (synth-cache.ts): no stack id ends in ".bootstrap". */
+export const BOOTSTRAP_CACHE_ENTRY = "account.bootstrap";
+
+/**
+ * The bootstrap stack of the committed config's first account, synthesized here. cdktf and the stack load
+ * only here, so a test file reading the run's cache never pays for them.
+ */
+export function synthBootstrapInProcess(): BootstrapJson {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when the cache cannot serve */
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { BootstrapStack: Stack } = require("../../stacks/bootstrap-stack") as {
+    BootstrapStack: typeof BootstrapStack;
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const config = loadBootstrap(environments());
+  // Testing.app() would leave a cdktf.outdir.* behind (the global setup runs outside any test file).
+  const outdir = mkdtempSync(join(tmpdir(), "synth-bootstrap-"));
+  try {
+    const stack = new Stack(
+      Testing.app({ outdir }),
+      Stack.idFor(config.accounts[0].accountId, config.accounts.length),
+      { bootstrap: config, account: config.accounts[0] },
+    );
+    return JSON.parse(JSON.stringify(stack.toTerraform())) as BootstrapJson;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The committed bootstrap config and the synthesized JSON of its (first) account's stack: from the run's
+ * synth cache when jest's global setup made one, else synthesized here.
+ */
 export function synthBootstrap(): { config: BootstrapConfig; json: BootstrapJson } {
   if (cached) return cached;
-  const envs = environments();
-  const config = loadBootstrap(envs);
-  const app = Testing.app();
-  const stack = new BootstrapStack(
-    app,
-    BootstrapStack.idFor(config.accounts[0].accountId, config.accounts.length),
-    {
-      bootstrap: config,
-      account: config.accounts[0],
-    },
-  );
-  cached = { config, json: JSON.parse(JSON.stringify(stack.toTerraform())) as BootstrapJson };
+  const config = loadBootstrap(environments());
+  const dir = process.env[SYNTH_DIR_ENV];
+  cached = {
+    config,
+    json: dir ? (readCachedEntry(dir, BOOTSTRAP_CACHE_ENTRY) as BootstrapJson) : synthBootstrapInProcess(),
+  };
   return cached;
 }
 

@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stackIds } from "./environments";
-import { SYNTH_DIR_ENV, type CachedStack } from "./synth-cache";
+import { BOOTSTRAP_CACHE_ENTRY, synthBootstrapInProcess } from "./bootstrap";
+import { SYNTH_DIR_ENV, writeCachedEntry } from "./synth-cache";
 import { synthesizeInProcess } from "./synth";
 import temporaryFilesSetup from "../temp-files/global-setup";
 
-/** Synthesizes every configured stack once for the whole run (see synth-cache.ts). */
+/** Synthesizes every configured stack and the bootstrap once for the whole run (see synth-cache.ts). */
 export default function globalSetup(): void {
   // First: the private TMPDIR, so the synth cache below lives in it too.
   temporaryFilesSetup();
@@ -15,15 +16,7 @@ export default function globalSetup(): void {
   // The variable is the SDK's own switch (@aws-sdk/core emitWarningIfUnsupportedVersion).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   const dir = mkdtempSync(join(tmpdir(), "jest-synth-"));
-  for (const id of stackIds()) {
-    let entry: CachedStack;
-    try {
-      entry = synthesizeInProcess(id);
-    } catch (error) {
-      // The suites that read this stack fail with the error; the others still run.
-      entry = { error: (error as Error).message, stack: (error as Error).stack };
-    }
-    writeFileSync(join(dir, `${id}.json`), JSON.stringify(entry));
-  }
+  for (const id of stackIds()) writeCachedEntry(dir, id, () => synthesizeInProcess(id));
+  writeCachedEntry(dir, BOOTSTRAP_CACHE_ENTRY, synthBootstrapInProcess);
   process.env[SYNTH_DIR_ENV] = dir;
 }

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MediaDownloaderStack } from "../../stacks/media-downloader-stack";
 import { environmentOfStack } from "./environments";
-import { SYNTH_DIR_ENV, type CachedStack } from "./synth-cache";
+import { readCachedEntry, SYNTH_DIR_ENV } from "./synth-cache";
 
 export { environments } from "./environments";
 
@@ -48,13 +48,7 @@ function load(id: string): { json: StackJson; snapshot: unknown } {
   const dir = process.env[SYNTH_DIR_ENV];
   let entry: { json: StackJson; snapshot: unknown };
   if (dir) {
-    const cached = JSON.parse(readFileSync(join(dir, `${id}.json`), "utf8")) as CachedStack;
-    if ("error" in cached) {
-      const error = new Error(cached.error);
-      if (cached.stack) error.stack = cached.stack;
-      throw error;
-    }
-    entry = { json: cached.json as StackJson, snapshot: cached.snapshot };
+    entry = readCachedEntry(dir, id) as { json: StackJson; snapshot: unknown };
   } else {
     entry = synthesizeInProcess(id);
   }

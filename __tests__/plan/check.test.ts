@@ -1,44 +1,13 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkPlan, destructiveChanges, readPlanFile } from "../../lib/plan/check";
-import type { PlanAction, PlanJson, PlanResourceChange } from "../../lib/plan/plan-json";
-import { AWS_PROVIDER_VERSION } from "../../stacks/requirements";
-import { environments } from "../helpers/environments";
+import { change, plan } from "./plan-fixtures";
 
-/** Unit cases on hand-made plans; the real offline plans are in __tests__/stacks/adoption/adoption-plan.engine.test.ts. */
-
-function change(
-  address: string,
-  actions: PlanAction[],
-  extra: Partial<PlanResourceChange> & { replace_paths?: (string | number)[][] } = {},
-): PlanResourceChange {
-  const [type, name] = address.split(".");
-  const { replace_paths, ...rest } = extra;
-  return { address, mode: "managed", type, name, change: { actions, replace_paths }, ...rest };
-}
-
-/** The first configured environment: the command's plans below are plans of its stack. */
-const [first] = Object.values(environments());
-
-/** An OpenTofu-shaped plan of `first`'s stack: no applyable, complete or deferred_changes; opentofu names. */
-function plan(...changes: PlanResourceChange[]): PlanJson {
-  return {
-    format_version: "1.2",
-    terraform_version: "1.10.0",
-    resource_changes: changes.map((c) => ({ ...c, provider_name: "registry.opentofu.org/hashicorp/aws" })),
-    configuration: {
-      provider_config: {
-        aws: {
-          full_name: "registry.opentofu.org/hashicorp/aws",
-          version_constraint: AWS_PROVIDER_VERSION,
-          expressions: { default_tags: [{ tags: { constant_value: { Environment: first.environment } } }] },
-        },
-      },
-    },
-  };
-}
+/**
+ * Unit cases on hand-made plans; the command is in check.cli.test.ts, the real offline plans are in
+ * __tests__/stacks/adoption/adoption-plan.engine.test.ts.
+ */
 
 test("refuses delete and both replacement orders of stateful resources, naming reason and forcing attributes", () => {
   const p = plan(
@@ -130,67 +99,6 @@ test("an override naming an address not in the plan, or not refused, is one user
   expect(() => checkPlan(p, ["aws_iam_role.fn"])).toThrow(
     /^--allow aws_iam_role\.fn: this address is in the plan but is not a delete or replace of a stateful resource$/,
   );
-});
-
-describe("npm run plan:check (the command)", () => {
-  const dir = mkdtempSync(join(tmpdir(), "plan-check-"));
-  const cli = (...args: string[]) =>
-    spawnSync(
-      process.execPath,
-      [
-        "-r",
-        require.resolve("../../lib/transpile/register.cjs"),
-        join(__dirname, "..", "..", "scripts", "plan-check.ts"),
-        ...args,
-        ...(args[0]?.startsWith("--") ? [] : ["--stack", first.stack]),
-      ],
-      {
-        encoding: "utf8",
-        cwd: dir,
-      },
-    );
-  const file = (name: string, content: string) => {
-    writeFileSync(join(dir, name), content);
-    return join(dir, name);
-  };
-
-  test("exit 1 naming the refused address; exit 0 with the audit line when allowed", () => {
-    const p = file("plan.json", JSON.stringify(plan(change("aws_dynamodb_table.t", ["delete"]))));
-    const refused = cli(p);
-    expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/^refused: aws_dynamodb_table\.t: delete /m);
-    const allowed = cli(p, "--allow", "aws_dynamodb_table.t");
-    expect(allowed.status).toBe(0);
-    expect(allowed.stdout).toMatch(/^audit: allowed by --allow: aws_dynamodb_table\.t: delete /m);
-  });
-
-  test.each([
-    [
-      "not JSON",
-      "{",
-      /^error: .*bad\.json: not JSON \(expected the output of `terraform show -json <planfile>`\)\n$/,
-    ],
-    ["JSON that is not a plan", '{"version":4,"resources":[]}', /^error: .*bad\.json: not a plan /],
-  ])("%s: one line, exit 1, nothing written", (_label, content, message) => {
-    const p = file("bad.json", content);
-    const before = readdirSync(dir).sort();
-    const result = cli(p);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(readdirSync(dir).sort()).toEqual(before);
-  });
-
-  test("a missing file, an unknown flag and an unknown --allow are one error each", () => {
-    expect(cli(join(dir, "missing.json")).stderr).toMatch(/^error: .*missing\.json: cannot read the file\n$/);
-    const flag = cli("--bogus");
-    expect(flag.status).toBe(1);
-    expect(flag.stderr).toMatch(/^error: Unknown option '--bogus'\nusage: npm run plan:check/);
-    const p = file("plan2.json", JSON.stringify(plan(change("aws_dynamodb_table.t", ["delete"]))));
-    expect(cli(p, "--allow", "aws_dynamodb_table.x").stderr).toBe(
-      "error: --allow aws_dynamodb_table.x: no such address in the plan\n",
-    );
-  });
 });
 
 test("readPlanFile accepts a real plan shape", () => {

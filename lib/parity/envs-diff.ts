@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
-import type { EnvironmentConfig } from "../../config";
+import { loadEnvironments, type EnvironmentConfig } from "../../config";
+import { UserError } from "../cli/cli";
 import { MediaDownloaderStack } from "../../stacks/media-downloader-stack";
 
 /**
@@ -175,6 +176,23 @@ export function diffEnvironments(
     differences,
     undeclared: differences.filter((d) => d.declaredBy.length === 0),
   };
+}
+
+/**
+ * Two configured environments, by name, diffed (default: the first two in config). A wrong count or an
+ * unknown name is one line naming what config has.
+ */
+export function diffNamedEnvironments(
+  chosen: readonly string[],
+  environments: Record<string, EnvironmentConfig> = loadEnvironments(),
+): EnvironmentsDiff {
+  const names = Object.keys(environments);
+  if (chosen.length !== 0 && chosen.length !== 2) throw new UserError("expected two environments");
+  const [a, b] = chosen.length > 0 ? chosen : names.slice(0, 2);
+  for (const name of [a, b])
+    if (!environments[name])
+      throw new UserError(`unknown environment ${name} (config has ${names.join(", ")})`);
+  return diffEnvironments([a, b], [environments[a], environments[b]]);
 }
 
 function show(value: unknown): string {
