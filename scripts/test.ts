@@ -10,7 +10,7 @@ const ROOT = resolve(__dirname, "..");
 const NAMES = TIERS.map((t) => t.name).join("|");
 
 /** `npm test`, `npm run test:quick|engine|emulated`: the test tiers of lib/tiers/tiers.ts, in order. */
-runCli(() => {
+runCli(async () => {
   const usage = `usage: npm run test -- [--tier ${NAMES} ...] [--lint changed|all] [--watch] [<test path pattern> ...]`;
   const parsed = parseCommand({
     usage,
@@ -57,6 +57,6 @@ runCli(() => {
     return;
   }
 
-  const outcomes = runTiers(tiers, realSteps({ root: ROOT, lint, jestArgs: parsed.positionals }));
+  const outcomes = await runTiers(tiers, realSteps({ root: ROOT, lint, jestArgs: parsed.positionals }));
   if (outcomes.some(tierFailed)) process.exitCode = 1;
 });

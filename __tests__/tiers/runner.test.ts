@@ -22,7 +22,11 @@ interface Script {
   jest?: Record<string, Partial<JestRun>>;
 }
 
-/** Steps that run nothing: each tier has its files, checks and jest result from the script; 2 s each. */
+/**
+ * Steps that run nothing: each tier has its files, checks and jest result from the script; 2 s each. A
+ * check ends a turn of the event loop after it starts (and is recorded as done then), a failing one
+ * printing "<name> says no".
+ */
 function fakeSteps(script: Script) {
   const calls: string[] = [];
   const lines: string[] = [];
@@ -30,15 +34,25 @@ function fakeSteps(script: Script) {
   const steps: TierSteps = {
     files: (tier: Tier) =>
       Array.from({ length: script.files?.[tier.name] ?? 1 }, (_, i) => `${tier.name}-${i}`),
-    check: (name) => {
+    check: async (name) => {
       calls.push(name);
       clock += 2;
-      return { ok: script.checks?.[name] ?? true, detail: "all files" };
+      await new Promise((resolve) => setImmediate(resolve));
+      calls.push(`${name} done`);
+      const ok = script.checks?.[name] ?? true;
+      return { ok, detail: "all files", seconds: 2, output: ok ? "" : `${name} says no\n` };
     },
     jest: (tier) => {
       calls.push(`jest ${tier.name}`);
       clock += 2;
-      return { suites: 1, passed: 3, failed: 0, skipped: 0, problems: [], ...script.jest?.[tier.name] };
+      return Promise.resolve({
+        suites: 1,
+        passed: 3,
+        failed: 0,
+        skipped: 0,
+        problems: [],
+        ...script.jest?.[tier.name],
+      });
     },
     now: () => clock,
     print: (line) => lines.push(...line.split("\n")),
@@ -47,13 +61,16 @@ function fakeSteps(script: Script) {
 }
 
 describe("runTiers", () => {
-  test("runs quick (lint, typecheck, jest), commands, engine, then emulated, a line per tier and the total", () => {
+  test("runs quick (lint and typecheck alongside jest), commands, engine, then emulated, a line per tier and the total", async () => {
     const { steps, calls, lines } = fakeSteps({ jest: { engine: { passed: 5, skipped: 1 } } });
-    const outcomes = runTiers(TIERS, steps);
+    const outcomes = await runTiers(TIERS, steps);
+    // jest starts before the checks end, and the next tier only after them.
     expect(calls).toEqual([
       "lint",
       "typecheck",
       "jest quick",
+      "lint done",
+      "typecheck done",
       "jest commands",
       "jest engine",
       "jest emulated",
@@ -69,39 +86,46 @@ describe("runTiers", () => {
     ]);
   });
 
-  test("a failing quick tier stops the run: the later tiers are not run, and say why", () => {
+  test("a failing quick tier stops the run: the later tiers are not run, and say why", async () => {
     const { steps, calls, lines } = fakeSteps({
       jest: { quick: { passed: 2, failed: 1 } },
       files: { engine: 6 },
     });
-    const outcomes = runTiers(TIERS, steps);
-    expect(calls).toEqual(["lint", "typecheck", "jest quick"]);
+    const outcomes = await runTiers(TIERS, steps);
+    expect(calls).toEqual(["lint", "typecheck", "jest quick", "lint done", "typecheck done"]);
     expect(outcomes.map((o) => o.state)).toEqual(["ran", "not run", "not run", "not run"]);
     expect(lines).toContain("tier engine:    not run (quick failed; 6 test files skipped)");
     expect(lines[lines.length - 1]).toBe("test-total: passed=2 failed=1 skipped=0 seconds=6.0");
   });
 
-  test("a failed lint fails the quick tier, its tests still run, and it counts as one failure", () => {
+  test("a failed lint fails the quick tier, its tests still run, its output follows jest's, and it counts as one failure", async () => {
     const { steps, calls, lines } = fakeSteps({ checks: { lint: false } });
-    const outcomes = runTiers(TIERS, steps);
-    expect(calls).toEqual(["lint", "typecheck", "jest quick"]);
+    const outcomes = await runTiers(TIERS, steps);
+    expect(calls).toEqual(["lint", "typecheck", "jest quick", "lint done", "typecheck done"]);
     expect(tierFailed(outcomes[0])).toBe(true);
-    expect(lines).toContain(
-      "tier quick:     3 passed, 0 failed in 1 file, 6.0 s; lint FAILED (all files, 2.0 s), typecheck ok (all files, 2.0 s)",
-    );
+    const tierLine =
+      "tier quick:     3 passed, 0 failed in 1 file, 6.0 s; lint FAILED (all files, 2.0 s), typecheck ok (all files, 2.0 s)";
+    expect(lines.slice(0, lines.indexOf(tierLine) + 1)).toEqual([
+      "",
+      "── tier quick: lint, typecheck, unit, synth, policies, intent and security tests, snapshots",
+      "",
+      "── lint",
+      "lint says no",
+      tierLine,
+    ]);
     expect(parseTotalLine(lines.join("\n"))).toEqual({ passed: 3, failed: 1, skipped: 0 });
   });
 
-  test("a failing commands or engine tier does not stop the later tiers", () => {
+  test("a failing commands or engine tier does not stop the later tiers", async () => {
     const { steps, calls } = fakeSteps({ jest: { commands: { failed: 1 }, engine: { failed: 2 } } });
-    const outcomes = runTiers(TIERS, steps);
+    const outcomes = await runTiers(TIERS, steps);
     expect(calls).toContain("jest emulated");
     expect(outcomes.map(tierFailed)).toEqual([false, true, true, false]);
   });
 
-  test("a tier without test files is one clear line, not a failure, and jest is not started for it", () => {
+  test("a tier without test files is one clear line, not a failure, and jest is not started for it", async () => {
     const { steps, calls, lines } = fakeSteps({ files: { emulated: 0 } });
-    const outcomes = runTiers(TIERS, steps);
+    const outcomes = await runTiers(TIERS, steps);
     expect(calls).not.toContain("jest emulated");
     expect(tierFailed(outcomes[3])).toBe(false);
     expect(lines).toContain(

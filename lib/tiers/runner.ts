@@ -2,9 +2,11 @@ import type { Tier } from "./tiers";
 
 /**
  * `npm test`: the tiers one after the other (lib/tiers/tiers.ts), a line per tier with its counts and
- * time, and one machine-readable total line that .ci/run reads. The side effects (commands, clock,
- * output) come in through `TierSteps`, so the order, the stop rule and the counting are tested without
- * running jest.
+ * time, and one machine-readable total line that .ci/run reads. A tier's checks (lint, typecheck) run
+ * alongside its jest: each is one process on one core, and jest's workers leave room while they start and
+ * while the last files finish (quick tier on 2 cores, 2026-12-06: 18.6 s with the checks first). The side
+ * effects (commands, clock, output) come in through `TierSteps`, so the order, the stop rule and the
+ * counting are tested without running jest.
  */
 
 export type CheckName = Tier["checks"][number];
@@ -20,6 +22,10 @@ export interface CheckResult {
   readonly ok: boolean;
   /** What the check covered, e.g. "3 changed files" or "all files". */
   readonly detail: string;
+  /** Its wall time: the check times itself, as it runs alongside jest. */
+  readonly seconds: number;
+  /** What it printed (held back while jest writes to the terminal, printed after it). */
+  readonly output: string;
 }
 
 export interface JestRun extends Counts {
@@ -32,10 +38,10 @@ export interface JestRun extends Counts {
 export interface TierSteps {
   /** The tier's test files (repository-relative). */
   files(tier: Tier): readonly string[];
-  /** Runs one check (its output goes straight to the terminal). */
-  check(name: CheckName): CheckResult;
+  /** Runs one check, its output captured. */
+  check(name: CheckName): Promise<CheckResult>;
   /** Runs the tier's jest project (its output goes straight to the terminal). */
-  jest(tier: Tier): JestRun;
+  jest(tier: Tier): Promise<JestRun>;
   /** Seconds, monotonic. */
   now(): number;
   print(line: string): void;
@@ -48,11 +54,7 @@ export interface TierOutcome extends Counts {
   readonly files: number;
   readonly seconds: number;
   /** Checks that ran, and failed ones. */
-  readonly checks: readonly {
-    readonly name: CheckName;
-    readonly result: CheckResult;
-    readonly seconds: number;
-  }[];
+  readonly checks: readonly { readonly name: CheckName; readonly result: CheckResult }[];
   readonly problems: readonly string[];
   /** The tier that stopped the run, for "not run". */
   readonly stoppedBy?: string;
@@ -110,15 +112,16 @@ export function countJestRun(report: JestReport | undefined, exitStatus: number 
   };
 }
 
-function runTier(tier: Tier, steps: TierSteps): TierOutcome {
+async function runTier(tier: Tier, steps: TierSteps): Promise<TierOutcome> {
   const started = steps.now();
-  const checks = tier.checks.map((name) => {
-    const checkStarted = steps.now();
-    const result = steps.check(name);
-    return { name, result, seconds: steps.now() - checkStarted };
-  });
   const files = steps.files(tier);
-  if (files.length === 0) {
+  const checking = Promise.all(tier.checks.map(async (name) => ({ name, result: await steps.check(name) })));
+  const run = files.length === 0 ? undefined : await steps.jest(tier);
+  const checks = await checking;
+  for (const { name, result } of checks)
+    if (result.output.trim()) steps.print(`\n── ${name}\n${result.output.trimEnd()}`);
+  const seconds = steps.now() - started;
+  if (!run)
     return {
       tier: tier.name,
       state: "empty",
@@ -128,10 +131,8 @@ function runTier(tier: Tier, steps: TierSteps): TierOutcome {
       skipped: 0,
       checks,
       problems: [],
-      seconds: steps.now() - started,
+      seconds,
     };
-  }
-  const run = steps.jest(tier);
   return {
     tier: tier.name,
     state: "ran",
@@ -141,15 +142,16 @@ function runTier(tier: Tier, steps: TierSteps): TierOutcome {
     skipped: run.skipped,
     checks,
     problems: run.problems,
-    seconds: steps.now() - started,
+    seconds,
   };
 }
 
 /**
- * Runs the tiers in order. A failing tier whose `stopsOnFailure` is set (quick) ends the run: the later
- * tiers are reported as not run. Prints each tier's line as it finishes, then the summary.
+ * Runs the tiers in order, each tier's checks alongside its jest. A failing tier whose `stopsOnFailure` is
+ * set (quick) ends the run: the later tiers are reported as not run. Prints each tier's line as it
+ * finishes (after the output of its checks), then the summary.
  */
-export function runTiers(tiers: readonly Tier[], steps: TierSteps): TierOutcome[] {
+export async function runTiers(tiers: readonly Tier[], steps: TierSteps): Promise<TierOutcome[]> {
   const outcomes: TierOutcome[] = [];
   let stoppedBy: string | undefined;
   for (const tier of tiers) {
@@ -169,7 +171,7 @@ export function runTiers(tiers: readonly Tier[], steps: TierSteps): TierOutcome[
       continue;
     }
     steps.print(`\n── tier ${tier.name}: ${tier.description}`);
-    const outcome = runTier(tier, steps);
+    const outcome = await runTier(tier, steps);
     outcomes.push(outcome);
     steps.print(tierLine(outcome, tier));
     if (tierFailed(outcome) && tier.stopsOnFailure) stoppedBy = tier.name;
@@ -180,7 +182,10 @@ export function runTiers(tiers: readonly Tier[], steps: TierSteps): TierOutcome[
 
 function checksText(outcome: TierOutcome): string {
   return outcome.checks
-    .map((c) => `${c.name} ${c.result.ok ? "ok" : "FAILED"} (${c.result.detail}, ${c.seconds.toFixed(1)} s)`)
+    .map(
+      (c) =>
+        `${c.name} ${c.result.ok ? "ok" : "FAILED"} (${c.result.detail}, ${c.result.seconds.toFixed(1)} s)`,
+    )
     .join(", ");
 }
 
