@@ -74,6 +74,15 @@ describe("tierTable", () => {
     expect(text).toContain("Same-run baselines (medians): synth floor 2.00 s, stock cdktf synth 12.00 s");
   });
 
+  test("a row without a target (shown for comparison) says so and claims nothing", () => {
+    const text = tierTable(
+      "Test tiers",
+      [{ tier: "quick, every file linted", command: "c", samples: [{ seconds: 50, peakMb: 1 }] }],
+      {},
+    );
+    expect(text).toContain("| quick, every file linted | `c` | 50.00 | 50.00 / 50.00 | 1 | none |  |");
+  });
+
   test("without the synth part, the baseline columns say so instead of inventing a number", () => {
     const text = tierTable("Test tiers", tiers, {});
     expect(text).toContain("| 30 | yes | not measured | not measured |");

@@ -73,8 +73,8 @@ export interface TierTiming {
   readonly tier: string;
   readonly command: string;
   readonly samples: readonly Sample[];
-  /** The tier's target in seconds of wall time (issue 22). */
-  readonly targetSeconds: number;
+  /** The tier's target in seconds of wall time (issue 22); none for a row shown for comparison only. */
+  readonly targetSeconds?: number;
 }
 
 /** Same-run baselines the tier times are set against: medians from this run's synth comparison. */
@@ -101,8 +101,8 @@ export function tierTable(title: string, tiers: readonly TierTiming[], baselines
       m.toFixed(2),
       `${Math.min(...secs).toFixed(2)} / ${Math.max(...secs).toFixed(2)}`,
       Math.max(...t.samples.map((s) => s.peakMb)).toFixed(0),
-      `${t.targetSeconds}`,
-      m <= t.targetSeconds ? "yes" : "**no**",
+      t.targetSeconds === undefined ? "none" : `${t.targetSeconds}`,
+      t.targetSeconds === undefined ? "" : m <= t.targetSeconds ? "yes" : "**no**",
       unit(m, baselines.synthFloor),
       unit(m, baselines.stockSynth),
     ];
