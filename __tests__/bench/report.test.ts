@@ -21,12 +21,12 @@ const comparison = (): Comparison => ({
     {
       name: "ours",
       command: "npm run synth",
-      samples: [1, 2, 3].map((seconds) => ({ seconds, peakMb: 100 })),
+      samples: [1, 2, 3].map((seconds) => ({ seconds, peakMb: 100, cpuSeconds: seconds * 2 })),
     },
     {
       name: "stock",
       command: "npx cdktf synth",
-      samples: [10, 12, 14].map((seconds) => ({ seconds, peakMb: 300 })),
+      samples: [10, 12, 14].map((seconds) => ({ seconds, peakMb: 300, cpuSeconds: seconds })),
     },
   ],
 });
@@ -37,11 +37,11 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
-test("a table gives median, min/max, peak memory and the ratio against the baseline", () => {
+test("a table gives median, min/max, peak memory and the ratio against the baseline, in wall and CPU time", () => {
   const text = table(comparison());
-  // ours: median 2 s; stock: median 12 s, so ours is 6.00x faster.
-  expect(text).toContain("| ours | `npm run synth` | 2.00 | 1.00 / 3.00 | 100 | 6.00 |");
-  expect(text).toContain("| stock | `npx cdktf synth` | 12.00 | 10.00 / 14.00 | 300 | 1.00 |");
+  // ours: median 2 s wall, 4 s CPU; stock: 12 s wall and CPU, so ours is 6.00x faster in wall time, 3.00x in CPU.
+  expect(text).toContain("| ours | `npm run synth` | 2.00 | 1.00 / 3.00 | 100 | 6.00 | 4.00 | 3.00 |");
+  expect(text).toContain("| stock | `npx cdktf synth` | 12.00 | 10.00 / 14.00 | 300 | 1.00 | 12.00 | 1.00 |");
   expect(text).toContain("Target: at least 6x.");
 });
 
@@ -51,13 +51,13 @@ describe("tierTable", () => {
       tier: "quick",
       command: "npm run test:quick",
       targetSeconds: 30,
-      samples: [20, 24, 40].map((seconds) => ({ seconds, peakMb: 500 })),
+      samples: [20, 24, 40].map((seconds) => ({ seconds, peakMb: 500, cpuSeconds: seconds + 1 })),
     },
     {
       tier: "engine",
       command: "npm run test:engine",
       targetSeconds: 90,
-      samples: [95, 100, 80].map((seconds) => ({ seconds, peakMb: 900 })),
+      samples: [95, 100, 80].map((seconds) => ({ seconds, peakMb: 900, cpuSeconds: seconds + 1 })),
     },
   ];
 
@@ -65,11 +65,11 @@ describe("tierTable", () => {
     const text = tierTable("Test tiers", tiers, { synthFloor: 2, stockSynth: 12 });
     // quick: median 24 s, under 30; 24 / 2 = 12.0 floors, 24 / 12 = 2.0 stock synths.
     expect(text).toContain(
-      "| quick | `npm run test:quick` | 24.00 | 20.00 / 40.00 | 500 | 30 | yes | 12.0 | 2.0 |",
+      "| quick | `npm run test:quick` | 24.00 | 20.00 / 40.00 | 500 | 25.0 | 30 | yes | 12.0 | 2.0 |",
     );
     // engine: median 95 s, over 90.
     expect(text).toContain(
-      "| engine | `npm run test:engine` | 95.00 | 80.00 / 100.00 | 900 | 90 | **no** | 47.5 | 7.9 |",
+      "| engine | `npm run test:engine` | 95.00 | 80.00 / 100.00 | 900 | 96.0 | 90 | **no** | 47.5 | 7.9 |",
     );
     expect(text).toContain("Same-run baselines (medians): synth floor 2.00 s, stock cdktf synth 12.00 s");
   });
@@ -77,10 +77,16 @@ describe("tierTable", () => {
   test("a row without a target (shown for comparison) says so and claims nothing", () => {
     const text = tierTable(
       "Test tiers",
-      [{ tier: "quick, every file linted", command: "c", samples: [{ seconds: 50, peakMb: 1 }] }],
+      [
+        {
+          tier: "quick, every file linted",
+          command: "c",
+          samples: [{ seconds: 50, peakMb: 1, cpuSeconds: 60 }],
+        },
+      ],
       {},
     );
-    expect(text).toContain("| quick, every file linted | `c` | 50.00 | 50.00 / 50.00 | 1 | none |  |");
+    expect(text).toContain("| quick, every file linted | `c` | 50.00 | 50.00 / 50.00 | 1 | 60.0 | none |  |");
   });
 
   test("without the synth part, the baseline columns say so instead of inventing a number", () => {

@@ -12,6 +12,8 @@ import { dirname, join, relative } from "node:path";
 export interface Sample {
   readonly seconds: number;
   readonly peakMb: number;
+  /** User plus system CPU seconds of the command's process tree: unlike wall time, other load barely moves it. */
+  readonly cpuSeconds: number;
 }
 
 export interface Variant {
@@ -35,15 +37,22 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** One comparison as a Markdown section: median, min/max, peak memory and ratio per variant. */
+/**
+ * One comparison as a Markdown section: median, min/max, peak memory and ratio per variant, in wall time
+ * and in CPU time (the work itself: a busy machine stretches wall time, and a variant that runs in
+ * parallel loses more of its lead there than in CPU time).
+ */
 export function table(comparison: Comparison): string {
   const base = comparison.variants.find((v) => v.name === comparison.baseline);
   if (!base) throw new Error(`benchmark ${comparison.title}: no baseline variant ${comparison.baseline}`);
   const baseMedian = median(base.samples.map((s) => s.seconds));
+  const baseCpu = median(base.samples.map((s) => s.cpuSeconds));
   const rows = comparison.variants.map((v) => {
     const secs = v.samples.map((s) => s.seconds);
     const m = median(secs);
+    const cpu = median(v.samples.map((s) => s.cpuSeconds));
     const ratio = v === base ? "1.00" : (baseMedian / m).toFixed(2);
+    const cpuRatio = v === base ? "1.00" : (baseCpu / cpu).toFixed(2);
     const peak = Math.max(...v.samples.map((s) => s.peakMb));
     const cells = [
       v.name,
@@ -52,17 +61,19 @@ export function table(comparison: Comparison): string {
       `${Math.min(...secs).toFixed(2)} / ${Math.max(...secs).toFixed(2)}`,
       peak.toFixed(0),
       ratio,
+      cpu.toFixed(2),
+      cpuRatio,
     ];
     return `| ${cells.join(" | ")} |`;
   });
   return [
     `### ${comparison.title}`,
     "",
-    `Ratio = median of **${comparison.baseline}** / median of the row (above 1: the row is faster).` +
+    `Ratio = median of **${comparison.baseline}** / median of the row (above 1: the row is faster); CPU ratio the same in CPU seconds.` +
       (comparison.target ? ` Target: ${comparison.target}.` : ""),
     "",
-    "| Variant | Command | Median s | Min / max s | Peak MB | Ratio |",
-    "|---|---|---|---|---|---|",
+    "| Variant | Command | Median s | Min / max s | Peak MB | Ratio | CPU s | CPU ratio |",
+    "|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
   ].join("\n");
@@ -101,6 +112,7 @@ export function tierTable(title: string, tiers: readonly TierTiming[], baselines
       m.toFixed(2),
       `${Math.min(...secs).toFixed(2)} / ${Math.max(...secs).toFixed(2)}`,
       Math.max(...t.samples.map((s) => s.peakMb)).toFixed(0),
+      median(t.samples.map((s) => s.cpuSeconds)).toFixed(1),
       t.targetSeconds === undefined ? "none" : `${t.targetSeconds}`,
       t.targetSeconds === undefined ? "" : m <= t.targetSeconds ? "yes" : "**no**",
       unit(m, baselines.synthFloor),
@@ -120,8 +132,8 @@ export function tierTable(title: string, tiers: readonly TierTiming[], baselines
         ? `Same-run baselines (medians): ${base.join(", ")}; the last two columns are the tier's median in those units.`
         : "No same-run baselines were measured (run the synth part too)."),
     "",
-    "| Tier | Command | Median s | Min / max s | Peak MB | Target s | Met? | × synth floor | × stock synth |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| Tier | Command | Median s | Min / max s | Peak MB | CPU s | Target s | Met? | × synth floor | × stock synth |",
+    "|---|---|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
   ].join("\n");

@@ -60,7 +60,10 @@ const env = {
   MEDIA_DOWNLOADER_RELEASE: "",
 };
 
-/** Runs one command under GNU time; returns wall seconds and the peak resident memory of its process tree. */
+/**
+ * Runs one command under GNU time; returns wall seconds, and the peak resident memory and CPU seconds of
+ * its process tree.
+ */
 function measure(command: string): Sample {
   const started = process.hrtime.bigint();
   const result = spawnSync("/usr/bin/time", ["-v", "sh", "-c", command], {
@@ -76,7 +79,9 @@ function measure(command: string): Sample {
     );
   }
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
-  return { seconds, peakMb: rss ? Number(rss[1]) / 1024 : NaN };
+  const cpu = (label: string) =>
+    Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(result.stderr)?.[1]);
+  return { seconds, peakMb: rss ? Number(rss[1]) / 1024 : NaN, cpuSeconds: cpu("User") + cpu("System") };
 }
 
 function variant(name: string, command: string): Variant {
