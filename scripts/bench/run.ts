@@ -4,7 +4,7 @@
  * memory and ratios as a formatted Markdown report; `--write` updates docs/benchmarks.md with it.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseCommand } from "../../lib/cli/args";
@@ -19,6 +19,7 @@ import {
   type SameRunBaselines,
   type Variant,
 } from "../../lib/bench/report";
+import { LOCK_FILE_NAME, PROVIDER_LOCK_FILE } from "../../lib/synth/provider-lock";
 import { TIERS } from "../../lib/tiers/tiers";
 
 const ROOT = resolve(__dirname, "../..");
@@ -165,6 +166,8 @@ runCli(async () => {
       encoding: "utf8",
     });
     if (tsc.status !== 0) throw new UserError(`tsc failed:\n${tsc.stdout}`);
+    // The synth reads the committed provider lock file beside the code (lib/synth/provider-lock.ts).
+    copyFileSync(PROVIDER_LOCK_FILE, join(build, LOCK_FILE_NAME));
   }
   const out = (name: string) => join(TMP, name);
 
