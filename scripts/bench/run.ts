@@ -149,10 +149,13 @@ runCli(async () => {
       `--load: expected a whole number from 0, got '${parsed.values.load}'\n${BENCH_COMMAND.usage}`,
     );
   TMP = mkdtempSync(join(tmpdir(), "bench-"));
-  // Other work on the machine, the same for every variant (they alternate), ended with the run.
-  const burners = Array.from({ length: load }, () =>
-    spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }),
-  );
+  // Other work on the machine, the same for every variant (they alternate), ended with the run. Unref'd:
+  // a run that fails must still exit (a burner kept a failed run, and its load, alive until killed).
+  const burners = Array.from({ length: load }, () => {
+    const burner = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
+    burner.unref();
+    return burner;
+  });
   process.on("exit", () => burners.forEach((b) => b.kill()));
 
   // The floor: the app compiled once with tsc, run with plain node (inside the repo, so node_modules
